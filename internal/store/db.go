@@ -1,0 +1,239 @@
+// Package store keeps the domain's data in SQLite (embedded, the default) or
+// PostgreSQL. Both engines run the same queries, written with "?"
+// placeholders and rebound for PostgreSQL; where the dialects differ, the
+// difference lives in one named helper in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Engine names a storage engine.
+type Engine string
+
+// The two engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database of either engine.
+type DB struct {
+	engine Engine
+	write  *sql.DB // SQLite: one connection, so writers queue instead of failing
+	read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as write
+	dir    string  // SQLite: the data directory
+	dsn    string
+
+	rebound  sync.Map     // query text -> rebound query text (PostgreSQL)
+	nrebound atomic.Int64 // entries in rebound, capped so built queries cannot grow it forever
+}
+
+// Config says where the data lives: Dir for SQLite, URL for PostgreSQL.
+type Config struct {
+	Dir string // data directory holding cong.db and media/
+	URL string // postgres://…
+}
+
+// Open opens (and for SQLite creates) the database. It does not migrate;
+// call Migrate.
+func Open(ctx context.Context, c Config) (*DB, error) {
+	if c.URL != "" {
+		return openPostgres(ctx, c.URL)
+	}
+	if c.Dir == "" {
+		return nil, errors.New("store: a data directory (--data) or a PostgreSQL URL (--db) is required")
+	}
+	return openSQLite(ctx, c.Dir)
+}
+
+func openSQLite(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	path := filepath.Join(dir, "cong.db")
+	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+	r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+	return &DB{engine: SQLite, write: w, read: r, dir: dir}, nil
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(10)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := p.PingContext(pctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
+	}
+	return &DB{engine: Postgres, write: p, read: p, dsn: url}, nil
+}
+
+// Engine reports which engine db runs on.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Dir returns the SQLite data directory ("" on PostgreSQL).
+func (db *DB) Dir() string { return db.dir }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txKey struct{}
+
+type txState struct {
+	tx      *sql.Tx
+	db      *DB
+	onCommit []func()
+}
+
+// InTx runs fn in a transaction carried by the context: every store call made
+// with that context joins it, so a domain operation and its audit entry are
+// written together or not at all. Nested calls join the outer transaction.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok && st.db == db {
+		return fn(ctx)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	st := &txState{tx: tx, db: db}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = fmt.Errorf("store: commit: %w", cerr)
+			return
+		}
+		for _, f := range st.onCommit {
+			f()
+		}
+	}()
+	return fn(context.WithValue(ctx, txKey{}, st))
+}
+
+// AfterCommit runs f once the transaction in ctx commits, or at once when
+// ctx carries none. Caches are invalidated this way, so no reader sees the
+// old page after the change is visible, nor the new page before.
+func (db *DB) AfterCommit(ctx context.Context, f func()) {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok && st.db == db {
+		st.onCommit = append(st.onCommit, f)
+		return
+	}
+	f()
+}
+
+// reader returns the transaction in ctx or the read pool.
+func (db *DB) reader(ctx context.Context) querier {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok && st.db == db {
+		return st.tx
+	}
+	return db.read
+}
+
+// inTx reports whether ctx carries a transaction of db.
+func (db *DB) inTx(ctx context.Context) bool {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	return ok && st.db == db
+}
+
+// exec runs a statement in the transaction in ctx, or in one of its own.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok && st.db == db {
+		return st.tx.ExecContext(ctx, db.q(query), args...)
+	}
+	return db.write.ExecContext(ctx, db.q(query), args...)
+}
+
+// query runs a query in the transaction in ctx, or on the read pool.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.reader(ctx).QueryContext(ctx, db.q(query), args...)
+}
+
+// queryRow runs a one-row query in the transaction in ctx, or on the read pool.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.reader(ctx).QueryRowContext(ctx, db.q(query), args...)
+}
+
+// q rebinds "?" placeholders to "$n" for PostgreSQL. Queries must not hold a
+// literal "?" in a string; none do.
+func (db *DB) q(query string) string {
+	if db.engine != Postgres {
+		return query
+	}
+	if v, ok := db.rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	out := b.String()
+	if db.nrebound.Add(1) < 4096 {
+		db.rebound.Store(query, out)
+	}
+	return out
+}
