@@ -139,7 +139,9 @@ type Break struct {
 	Reason string
 }
 
-func (b *Break) Error() string { return fmt.Sprintf("audit log broken at entry %d: %s", b.Seq, b.Reason) }
+func (b *Break) Error() string {
+	return fmt.Sprintf("audit log broken at entry %d: %s", b.Seq, b.Reason)
+}
 
 // Result is what Verify found.
 type Result struct {

@@ -36,6 +36,8 @@ type Store interface {
 	MoveSiteContent(ctx context.Context, from, to int64) error
 	// RepointMerged makes sites merged into from point at to instead.
 	RepointMerged(ctx context.Context, from, to int64) error
+	// Redirect returns where a path of a site has moved.
+	Redirect(ctx context.Context, siteID int64, path string) (toSite int64, toPath string, err error)
 }
 
 // Recorder writes the audit log entry of a change, inside its transaction.
@@ -377,4 +379,10 @@ func diffSites(a, b *Site) map[string][2]any {
 	add("unit_id", a.UnitID, b.UnitID)
 	add("status", a.Status, b.Status)
 	return d
+}
+
+// Redirect returns where a path of a site has moved (a renamed page, or a
+// page of a merged site), or a NotFound fault.
+func (s *Service) Redirect(ctx context.Context, siteID int64, path string) (int64, string, error) {
+	return s.store.Redirect(ctx, siteID, path)
 }

@@ -132,8 +132,8 @@ type querier interface {
 type txKey struct{}
 
 type txState struct {
-	tx      *sql.Tx
-	db      *DB
+	tx       *sql.Tx
+	db       *DB
 	onCommit []func()
 }
 

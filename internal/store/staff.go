@@ -295,4 +295,3 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	_, err := db.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
-

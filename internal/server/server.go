@@ -1,0 +1,93 @@
+// Package server wires the services, the public pages, the staff interface
+// and the APIs into one http.Handler.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/congvn/cong/internal/admin"
+	"github.com/congvn/cong/internal/api"
+	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/site"
+	"github.com/congvn/cong/internal/staff"
+	"github.com/congvn/cong/internal/store"
+	"github.com/congvn/cong/internal/visits"
+	"github.com/congvn/cong/internal/web"
+)
+
+// App is a running cong: its services and its HTTP handler.
+type App struct {
+	DB      *store.DB
+	Log     *auditlog.Log
+	Sites   *site.Service
+	Staff   *staff.Service
+	Visits  *visits.Counter
+	Web     *web.Server
+	Handler http.Handler
+	routes  []web.Route
+}
+
+// Services builds the domain services over db, without HTTP (commands use
+// them directly).
+func Services(db *store.DB) (*auditlog.Log, *site.Service, *staff.Service) {
+	log := auditlog.New(db)
+	return log, site.NewService(db, log), staff.NewService(db, log)
+}
+
+// New builds the whole application over a migrated database.
+func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger) (*App, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	a := &App{DB: db}
+	a.Log, a.Sites, a.Staff = Services(db)
+	var err error
+	if a.Visits, err = visits.NewCounter(ctx, db); err != nil {
+		return nil, err
+	}
+	a.Web, err = web.New(ctx, web.Deps{Sites: a.Sites, Staff: a.Staff, Log: a.Log, Visits: a.Visits, Health: db, Logger: logger}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.routes = append(a.routes, a.Web.PublicRoutes()...)
+	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
+	a.routes = append(a.routes, api.New(a.Web).Routes()...)
+	mux := http.NewServeMux()
+	a.Web.Register(mux, a.routes)
+	a.Handler = a.Web.Front(mux)
+	return a, nil
+}
+
+// Routes returns every route with its access rule (for the permission
+// walk test and for documentation).
+func (a *App) Routes() []web.Route { return a.routes }
+
+// Run starts background work (flushing visit counts, removing expired
+// sessions) until ctx ends.
+func (a *App) Run(ctx context.Context) {
+	go a.Visits.Run(ctx, 10*time.Second)
+	go func() {
+		t := time.NewTicker(10 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				a.DB.DeleteExpiredSessions(ctx, now.Add(-a.Staff.Policy.IdleTimeout), now)
+			}
+		}
+	}()
+}
+
+// HTTPServer returns an http.Server for the app with bounded timeouts.
+func (a *App) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr: addr, Handler: a.Handler,
+		ReadHeaderTimeout: web.ReadHeaderTimeout, ReadTimeout: web.ReadTimeout, WriteTimeout: web.WriteTimeout,
+		IdleTimeout: web.IdleTimeout, MaxHeaderBytes: web.MaxHeaderBytes,
+	}
+}
