@@ -182,9 +182,15 @@ func qrDataURL(text string) template.URL {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges"><rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="`, n, n)
 	for y := 0; y < c.Size; y++ {
 		for x := 0; x < c.Size; x++ {
-			if c.Black(x, y) {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+			if !c.Black(x, y) {
+				continue
 			}
+			run := 1
+			for x+run < c.Size && c.Black(x+run, y) {
+				run++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x+quiet, y+quiet, run, run)
+			x += run - 1
 		}
 	}
 	b.WriteString(`"/></svg>`)

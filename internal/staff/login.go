@@ -34,7 +34,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent st
 	email = strings.ToLower(strings.TrimSpace(email))
 	u, err := s.store.UserByEmail(ctx, email)
 	if fault.Is(err, fault.NotFound) || err == nil && u.Disabled {
-		CheckPassword(dummyHash, password) // same time as a wrong password
+		CheckPassword(dummyHash(), password) // same time as a wrong password
 		return "", nil, fault.New(fault.Unauthorized, "login.wrong")
 	}
 	if err != nil {

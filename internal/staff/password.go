@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -64,8 +65,13 @@ func CheckPassword(encoded, pw string) (bool, error) {
 }
 
 // dummyHash is checked against when an e-mail is unknown, so that a login
-// for a missing account takes as long as one with a wrong password.
-var dummyHash, _ = HashPassword("cong-dummy-password-for-timing")
+// for a missing account takes as long as one with a wrong password. It is
+// made on first use: hashing costs 19 MiB, which a server that never sees a
+// bad login should not carry from the start.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("cong-dummy-password-for-timing")
+	return h
+})
 
 // MinPasswordLen is the shortest password accepted.
 const MinPasswordLen = 10

@@ -73,7 +73,7 @@ func (s *Server) Front(mux *http.ServeMux) http.Handler {
 
 		st, known := q.Dir.ByHost(host)
 		if !known {
-			if _, err := netip.ParseAddr(host); err == nil || hasPrefix(p, hostFree) || s.cfg.SingleHost {
+			if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil || hasPrefix(p, hostFree) || s.cfg.SingleHost {
 				st, known = q.Dir.City, q.Dir.City != nil
 			}
 		}
@@ -212,13 +212,12 @@ func splitHost(h string) (host, port string, ok bool) {
 	host = h
 	if hh, pp, err := net.SplitHostPort(h); err == nil {
 		host, port = hh, ":"+pp
-		if _, err := netip.ParseAddr(hh); err == nil && strings.Contains(hh, ":") {
-			host = "[" + hh + "]"
-		}
 	}
 	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
-		_ = a
-		return host, port, true
+		if a.Is6() {
+			return "[" + a.String() + "]", port, true
+		}
+		return a.String(), port, true
 	}
 	host, ok = site.NormalizeHost(host)
 	return host, port, ok

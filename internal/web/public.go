@@ -43,10 +43,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
-	q := FromRequest(r)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write([]byte("User-agent: *\nDisallow: /quan-tri/\nDisallow: /hien-thi\n\nSitemap: " + q.Origin() + q.Base + "/sitemap.xml\n"))
+	w.Write([]byte("User-agent: *\nDisallow: /quan-tri/\nDisallow: /hien-thi\n"))
 }
 
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
