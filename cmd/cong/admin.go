@@ -82,7 +82,8 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	}
 	defer db.Close()
 	ctx = operator(ctx)
-	_, sites, people := server.Services(db)
+	svc := server.NewServices(db)
+	sites, people := svc.Sites, svc.Staff
 	g := staff.Grant{Role: access.Role(*role)}
 	if *siteCode != "" {
 		st, err := sites.Site(ctx, *siteCode)
@@ -159,7 +160,7 @@ func cmdToken(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	_, _, people := server.Services(db)
+	people := server.NewServices(db).Staff
 	plain, _, err := people.CreateToken(operator(ctx), *email, *name)
 	if err != nil {
 		return describe(err)
@@ -183,7 +184,7 @@ func cmdLog(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	log, _, _ := server.Services(db)
+	log := server.NewServices(db).Log
 	start := time.Now()
 	res, err := log.Verify(ctx)
 	if err != nil {

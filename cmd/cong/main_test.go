@@ -115,8 +115,7 @@ func TestLogVerifyDetectsEditsBehindTheApplication(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, sites, people := server.Services(db)
-		if _, err := demo.Build(ctx, db, sites, people); err != nil {
+		if _, err := demo.Build(ctx, server.NewServices(db)); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()

@@ -70,7 +70,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		}
 		if empty {
 			fmt.Fprintln(stdout, "Đang tạo dữ liệu trình diễn Hà Nội… (building the Hà Nội demo)")
-			if built, err = demo.Build(ctx, db, app.Sites, app.Staff); err != nil {
+			if built, err = demo.Build(ctx, app.Services); err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
 			// The argon2 buffers of the demo accounts are garbage now; give

@@ -1,11 +1,13 @@
 // Package api serves the JSON API under /api/v1: sites and units for
-// integrators, and writes authenticated by bearer tokens. Everything here is
-// described in openapi.json, served at /api/v1/openapi.json; a test keeps
-// the two in step.
+// integrators, and writes authenticated by bearer tokens. Everything under
+// /api/v1 is described in the OpenAPI document served at
+// /api/v1/openapi.json, assembled from openapi/*.json (0-base.json, then one
+// file per part of the API); a test keeps the document and the routes in
+// step.
 package api
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"io"
@@ -18,11 +20,67 @@ import (
 	"github.com/congvn/cong/internal/web"
 )
 
-//go:embed openapi.json
-var openapi []byte
+//go:embed openapi
+var openapiFS embed.FS
+
+var openapi = mergeOpenAPI()
 
 // OpenAPI returns the OpenAPI document.
 func OpenAPI() []byte { return openapi }
+
+// mergeOpenAPI joins the fragments: paths and components from every file
+// are added to 0-base.json; a path or component defined twice is a bug.
+func mergeOpenAPI() []byte {
+	entries, err := openapiFS.ReadDir("openapi")
+	if err != nil {
+		panic(err)
+	}
+	var doc map[string]any
+	for _, e := range entries {
+		b, err := openapiFS.ReadFile("openapi/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(b, &part); err != nil {
+			panic("api: openapi/" + e.Name() + ": " + err.Error())
+		}
+		if doc == nil {
+			doc = part
+			continue
+		}
+		mergeInto(doc, "paths", part["paths"], e.Name())
+		if comps, ok := part["components"].(map[string]any); ok {
+			all, _ := doc["components"].(map[string]any)
+			for kind, v := range comps {
+				mergeInto(all, kind, v, e.Name())
+			}
+		}
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func mergeInto(dst map[string]any, key string, src any, file string) {
+	m, ok := src.(map[string]any)
+	if !ok {
+		return
+	}
+	d, _ := dst[key].(map[string]any)
+	if d == nil {
+		d = map[string]any{}
+		dst[key] = d
+	}
+	for k, v := range m {
+		if _, dup := d[k]; dup {
+			panic("api: openapi/" + file + ": " + key + " " + k + " is defined twice")
+		}
+		d[k] = v
+	}
+}
 
 // Handler serves /api/v1.
 type Handler struct {

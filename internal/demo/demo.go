@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	"github.com/congvn/cong/internal/access"
+	"github.com/congvn/cong/internal/server"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
-	"github.com/congvn/cong/internal/store"
 	"github.com/congvn/cong/internal/vietnamese"
 )
 
@@ -154,14 +154,26 @@ func IsEmpty(ctx context.Context, sites *site.Service) (bool, error) {
 	return len(units) == 0, err
 }
 
+// steps add each part's demo content once the units, sites and accounts
+// exist, in order, inside the same transaction. Each part of the product
+// appends its own (content, documents, feedback, datasets).
+var steps = []func(ctx context.Context, svc *server.Services, res *Result) error{}
+
 // Build creates the demo in one transaction: all of it or nothing.
-func Build(ctx context.Context, db *store.DB, sites *site.Service, people *staff.Service) (*Result, error) {
+func Build(ctx context.Context, svc *server.Services) (*Result, error) {
 	ctx = access.With(ctx, access.System("demo", "cli"))
 	res := &Result{}
-	err := db.InTx(ctx, func(ctx context.Context) error {
+	err := svc.DB.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		res, err = build(ctx, sites, people)
-		return err
+		if res, err = build(ctx, svc.Sites, svc.Staff); err != nil {
+			return err
+		}
+		for _, step := range steps {
+			if err := step(ctx, svc, res); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return res, err
 }

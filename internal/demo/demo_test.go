@@ -14,8 +14,9 @@ import (
 func TestBuild(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		_, sites, people := server.Services(db)
-		res, err := demo.Build(ctx, db, sites, people)
+		svc := server.NewServices(db)
+		sites, people := svc.Sites, svc.Staff
+		res, err := demo.Build(ctx, svc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +76,7 @@ func TestBuild(t *testing.T) {
 			}
 		}
 		// Building twice is refused (codes are taken), and leaves nothing half-written.
-		if _, err := demo.Build(ctx, db, sites, people); err == nil {
+		if _, err := demo.Build(ctx, svc); err == nil {
 			t.Errorf("second build succeeded")
 		}
 		units, _ := sites.Units(ctx)
@@ -100,8 +101,7 @@ func BenchmarkBuild(b *testing.B) {
 		if _, err := db.Migrate(context.Background()); err != nil {
 			b.Fatal(err)
 		}
-		_, sites, people := server.Services(db)
-		if _, err := demo.Build(context.Background(), db, sites, people); err != nil {
+		if _, err := demo.Build(context.Background(), server.NewServices(db)); err != nil {
 			b.Fatal(err)
 		}
 		db.Close()
@@ -118,8 +118,7 @@ func BenchmarkRestart(b *testing.B) {
 		b.Fatal(err)
 	}
 	db.Migrate(ctx)
-	_, sites, people := server.Services(db)
-	if _, err := demo.Build(ctx, db, sites, people); err != nil {
+	if _, err := demo.Build(ctx, server.NewServices(db)); err != nil {
 		b.Fatal(err)
 	}
 	db.Close()

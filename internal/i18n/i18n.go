@@ -1,7 +1,8 @@
-// Package i18n holds the interface text of every page in message catalogs,
-// one JSON file per language (catalog/vi.json is the reference; every other
-// catalog must have the same keys), and formats numbers and dates the way
-// each language writes them.
+// Package i18n holds the interface text of every page in message catalogs:
+// catalog/LANG/*.json, one file per part of the product (core.json,
+// content.json, …), merged per language. Vietnamese is the reference; every
+// other language must have the same keys. It also formats numbers and dates
+// the way each language writes them.
 package i18n
 
 import (
@@ -15,7 +16,7 @@ import (
 	"time"
 )
 
-//go:embed catalog/*.json
+//go:embed catalog
 var files embed.FS
 
 // Default is the language of every page unless another is chosen.
@@ -27,20 +28,37 @@ type Catalog map[string]string
 var catalogs = map[string]Catalog{}
 
 func init() {
-	entries, err := files.ReadDir("catalog")
+	langs, err := files.ReadDir("catalog")
 	if err != nil {
 		panic(err)
 	}
-	for _, e := range entries {
-		b, err := files.ReadFile(path.Join("catalog", e.Name()))
+	for _, l := range langs {
+		if !l.IsDir() {
+			continue
+		}
+		c := Catalog{}
+		parts, err := files.ReadDir(path.Join("catalog", l.Name()))
 		if err != nil {
 			panic(err)
 		}
-		var c Catalog
-		if err := json.Unmarshal(b, &c); err != nil {
-			panic(fmt.Sprintf("i18n: %s: %v", e.Name(), err))
+		for _, part := range parts {
+			name := path.Join("catalog", l.Name(), part.Name())
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			var m Catalog
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", name, err))
+			}
+			for k, v := range m {
+				if _, dup := c[k]; dup {
+					panic(fmt.Sprintf("i18n: %s: key %q is defined twice", name, k))
+				}
+				c[k] = v
+			}
 		}
-		catalogs[strings.TrimSuffix(e.Name(), ".json")] = c
+		catalogs[l.Name()] = c
 	}
 }
 

@@ -18,23 +18,29 @@ import (
 	"github.com/congvn/cong/internal/web"
 )
 
+// Services are the domain services over one database, without HTTP:
+// commands and the demo use them directly. Each part of the product adds
+// its service here.
+type Services struct {
+	DB    *store.DB
+	Log   *auditlog.Log
+	Sites *site.Service
+	Staff *staff.Service
+}
+
+// NewServices builds the domain services over db.
+func NewServices(db *store.DB) *Services {
+	log := auditlog.New(db)
+	return &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+}
+
 // App is a running cong: its services and its HTTP handler.
 type App struct {
-	DB      *store.DB
-	Log     *auditlog.Log
-	Sites   *site.Service
-	Staff   *staff.Service
+	*Services
 	Visits  *visits.Counter
 	Web     *web.Server
 	Handler http.Handler
 	routes  []web.Route
-}
-
-// Services builds the domain services over db, without HTTP (commands use
-// them directly).
-func Services(db *store.DB) (*auditlog.Log, *site.Service, *staff.Service) {
-	log := auditlog.New(db)
-	return log, site.NewService(db, log), staff.NewService(db, log)
 }
 
 // New builds the whole application over a migrated database.
@@ -42,8 +48,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	if logger == nil {
 		logger = slog.Default()
 	}
-	a := &App{DB: db}
-	a.Log, a.Sites, a.Staff = Services(db)
+	a := &App{Services: NewServices(db)}
 	var err error
 	if a.Visits, err = visits.NewCounter(ctx, db); err != nil {
 		return nil, err

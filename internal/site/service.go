@@ -16,7 +16,7 @@ import (
 // fault.Conflict.
 type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
-	AfterCommit(ctx context.Context, f func())
+	AfterCommit(ctx context.Context, key string, f func())
 
 	CreateUnit(ctx context.Context, u *Unit) error
 	UpdateUnit(ctx context.Context, u *Unit) error
@@ -72,7 +72,7 @@ func (s *Service) changed(ctx context.Context) {
 	s.mu.Lock()
 	ls := slices.Clone(s.listeners)
 	s.mu.Unlock()
-	s.store.AfterCommit(ctx, func() {
+	s.store.AfterCommit(ctx, "site.changed", func() {
 		for _, f := range ls {
 			f()
 		}

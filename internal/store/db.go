@@ -135,6 +135,7 @@ type txState struct {
 	tx       *sql.Tx
 	db       *DB
 	onCommit []func()
+	keys     map[string]bool // AfterCommit keys already registered
 }
 
 // InTx runs fn in a transaction carried by the context: every store call made
@@ -171,9 +172,20 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err
 
 // AfterCommit runs f once the transaction in ctx commits, or at once when
 // ctx carries none. Caches are invalidated this way, so no reader sees the
-// old page after the change is visible, nor the new page before.
-func (db *DB) AfterCommit(ctx context.Context, f func()) {
+// old page after the change is visible, nor the new page before. A non-empty
+// key registers f at most once per transaction: a batch of a thousand
+// changes reloads a cache once, not a thousand times.
+func (db *DB) AfterCommit(ctx context.Context, key string, f func()) {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok && st.db == db {
+		if key != "" {
+			if st.keys[key] {
+				return
+			}
+			if st.keys == nil {
+				st.keys = map[string]bool{}
+			}
+			st.keys[key] = true
+		}
 		st.onCommit = append(st.onCommit, f)
 		return
 	}

@@ -183,7 +183,7 @@ func TestTransactions(t *testing.T) {
 		city := mustUnit(t, db, "01", "Thành phố Hà Nội", site.City, 0)
 		committed := false
 		err := db.InTx(ctx, func(ctx context.Context) error {
-			db.AfterCommit(ctx, func() { committed = true })
+			db.AfterCommit(ctx, "", func() { committed = true })
 			if err := db.CreateUnit(ctx, &site.Unit{Code: "a", Name: "A", Kind: site.Other, ParentID: city.ID, Status: site.Active}); err != nil {
 				return err
 			}
@@ -198,12 +198,16 @@ func TestTransactions(t *testing.T) {
 		if _, err := db.UnitByCode(ctx, "a"); !fault.Is(err, fault.NotFound) {
 			t.Errorf("rolled-back unit exists: %v", err)
 		}
+		calls := 0
 		err = db.InTx(ctx, func(ctx context.Context) error {
-			db.AfterCommit(ctx, func() { committed = true })
+			db.AfterCommit(ctx, "", func() { committed = true })
+			for range 3 {
+				db.AfterCommit(ctx, "reload", func() { calls++ })
+			}
 			return db.CreateUnit(ctx, &site.Unit{Code: "b", Name: "B", Kind: site.Other, ParentID: city.ID, Status: site.Active})
 		})
-		if err != nil || !committed {
-			t.Errorf("commit: err %v, AfterCommit ran %v", err, committed)
+		if err != nil || !committed || calls != 1 {
+			t.Errorf("commit: err %v, AfterCommit ran %v, keyed callback ran %d times", err, committed, calls)
 		}
 	})
 }

@@ -53,6 +53,7 @@ type Server struct {
 	cfg   Config
 	dir   atomic.Pointer[site.Directory]
 	pages *Templates
+	menu  menu
 	// cop refuses state-changing requests that browsers say come from
 	// another site (Sec-Fetch-Site, Origin), before any handler runs.
 	cop *http.CrossOriginProtection
@@ -72,6 +73,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = t
+	s.coreMenu()
 	if err := s.Reload(ctx); err != nil {
 		return nil, err
 	}

@@ -29,8 +29,12 @@ type asset struct {
 
 var assets = loadAssets()
 
+// loadAssets reads the static files. The stylesheets in static/css/ are
+// joined, in name order, into one style.css: one request per page, and each
+// part of the product keeps its styles in a file of its own.
 func loadAssets() map[string]*asset {
 	out := map[string]*asset{}
+	var css bytes.Buffer
 	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -39,33 +43,42 @@ func loadAssets() map[string]*asset {
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "static/")
-		sum := sha256.Sum256(b)
-		hash := hex.EncodeToString(sum[:])[:10]
-		ext := path.Ext(name)
-		a := &asset{
-			name: name, body: b, etag: `"` + hash + `"`,
-			url:   "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext,
-			ctype: mime.TypeByExtension(ext),
+		if strings.HasPrefix(p, "static/css/") {
+			css.Write(b)
+			css.WriteByte('\n')
+			return nil
 		}
-		if a.ctype == "" {
-			a.ctype = "application/octet-stream"
-		}
-		if strings.HasPrefix(a.ctype, "text/") || strings.Contains(a.ctype, "javascript") || strings.Contains(a.ctype, "svg") || strings.Contains(a.ctype, "json") {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-			zw.Write(b)
-			zw.Close()
-			if buf.Len() < len(b) {
-				a.gz = buf.Bytes()
-			}
-		}
-		out[a.url] = a
-		out["/static/"+name] = a
-		out[name] = a
+		addAsset(out, strings.TrimPrefix(p, "static/"), b)
 		return nil
 	})
+	addAsset(out, "style.css", css.Bytes())
 	return out
+}
+
+func addAsset(out map[string]*asset, name string, b []byte) {
+	sum := sha256.Sum256(b)
+	hash := hex.EncodeToString(sum[:])[:10]
+	ext := path.Ext(name)
+	a := &asset{
+		name: name, body: b, etag: `"` + hash + `"`,
+		url:   "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext,
+		ctype: mime.TypeByExtension(ext),
+	}
+	if a.ctype == "" {
+		a.ctype = "application/octet-stream"
+	}
+	if strings.HasPrefix(a.ctype, "text/") || strings.Contains(a.ctype, "javascript") || strings.Contains(a.ctype, "svg") || strings.Contains(a.ctype, "json") {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(b)
+		zw.Close()
+		if buf.Len() < len(b) {
+			a.gz = buf.Bytes()
+		}
+	}
+	out[a.url] = a
+	out["/static/"+name] = a
+	out[name] = a
 }
 
 // assetURL returns the fingerprinted URL of a static file, cacheable for a

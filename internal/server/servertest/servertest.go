@@ -49,7 +49,7 @@ func Start(t testing.TB, e store.Engine, cfg web.Config) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := demo.Build(ctx, db, app.Sites, app.Staff)
+	res, err := demo.Build(ctx, app.Services)
 	if err != nil {
 		t.Fatal(err)
 	}
