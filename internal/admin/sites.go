@@ -99,23 +99,31 @@ func (h *Handler) saveSite(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/quan-tri/trang/"+code+"/?da-luu=1", http.StatusSeeOther)
 		return
 	}
+	h.siteFailed(w, r, code, err, func(st *site.Site, p *sitePage, v *web.View) {
+		p.Form = in // what the user typed is never lost
+		p.Version = version
+		if fault.Is(err, fault.Conflict) {
+			// Show what the other editor saved; saving again overwrites it
+			// knowingly.
+			p.Version = st.Version
+			p.Conflict = conflicts(st, in)
+			v.Error = q.T("site.edited_meanwhile_detail", q.DateTime(st.Updated))
+		}
+	})
+}
+
+// siteFailed re-renders the site page after a refused form, with the form's
+// errors; keep restores what the user typed.
+func (h *Handler) siteFailed(w http.ResponseWriter, r *http.Request, code string, err error, keep func(*site.Site, *sitePage, *web.View)) {
 	st, gerr := h.Sites.Site(r.Context(), code)
 	if gerr != nil {
 		h.Error(w, r, gerr)
 		return
 	}
 	p := h.sitePage(r, st)
-	p.Form = in // what the user typed is never lost
-	p.Version = version
 	v := h.view(r, st.Name, p)
 	v.Errors, v.Error = h.FieldErrors(r, err)
-	if fault.Is(err, fault.Conflict) {
-		// Show what the other editor saved; saving again overwrites it
-		// knowingly.
-		p.Version = st.Version
-		p.Conflict = conflicts(st, in)
-		v.Error = q.T("site.edited_meanwhile_detail", q.DateTime(st.Updated))
-	}
+	keep(st, p, v)
 	h.render(w, r, web.StatusOf(err), "site", v)
 }
 
@@ -150,16 +158,7 @@ func (h *Handler) saveHosts(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/quan-tri/trang/"+code+"/?da-luu=1", http.StatusSeeOther)
 		return
 	}
-	st, gerr := h.Sites.Site(r.Context(), code)
-	if gerr != nil {
-		h.Error(w, r, gerr)
-		return
-	}
-	p := h.sitePage(r, st)
-	p.Hosts = r.PostFormValue("hosts")
-	v := h.view(r, st.Name, p)
-	v.Errors, v.Error = h.FieldErrors(r, err)
-	h.render(w, r, web.StatusOf(err), "site", v)
+	h.siteFailed(w, r, code, err, func(_ *site.Site, p *sitePage, _ *web.View) { p.Hosts = r.PostFormValue("hosts") })
 }
 
 // member is an account with its roles on one site.

@@ -77,21 +77,7 @@ func TestCollaboratorIsRefusedEverywhere(t *testing.T) {
 		}
 		path := strings.NewReplacer("{site}", "phuong-cua-nam", "{id}", forms["{id}"].Get("id")).Replace(rt.Pattern)
 		t.Run(key, func(t *testing.T) {
-			var resp *http.Response
-			var body string
-			if rt.Auth == web.AuthToken {
-				req, _ := http.NewRequest(rt.Method, env.URL("", path), strings.NewReader(form.Get("json")))
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Content-Type", "application/json")
-				resp, body = servertest.Do(t, c, req)
-			} else {
-				f := url.Values{}
-				for k, v := range form {
-					f[k] = v
-				}
-				f.Set("csrf", csrf)
-				resp, body = servertest.PostForm(t, c, env.URL("", path), f)
-			}
+			resp, body := send(t, env, c, rt, path, form, csrf, token)
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("status %d, want 403", resp.StatusCode)
 			}
@@ -128,24 +114,28 @@ func TestWalkFormsSucceedWhenAllowed(t *testing.T) {
 		key := rt.Method + " " + rt.Pattern
 		form := forms[key]
 		path := strings.NewReplacer("{site}", "phuong-cua-nam", "{id}", forms["{id}"].Get("id")).Replace(rt.Pattern)
-		var resp *http.Response
-		var body string
-		if rt.Auth == web.AuthToken {
-			req, _ := http.NewRequest(rt.Method, env.URL("", path), strings.NewReader(form.Get("json")))
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", "application/json")
-			resp, body = servertest.Do(t, c, req)
-		} else {
-			f := url.Values{"csrf": {csrf}}
-			for k, v := range form {
-				f[k] = v
-			}
-			resp, body = servertest.PostForm(t, c, env.URL("", path), f)
-		}
+		resp, body := send(t, env, c, rt, path, form, csrf, token)
 		if resp.StatusCode >= 400 && !(key == "PATCH /api/v1/sites/{site}" && resp.StatusCode == http.StatusConflict) {
 			t.Errorf("%s as system administrator: status %d\n%.400s", key, resp.StatusCode, body)
 		}
 	}
+}
+
+// send sends a walk request: JSON with the bearer token to API routes, the
+// form with the session's CSRF token to the others.
+func send(t *testing.T, env *servertest.Env, c *http.Client, rt web.Route, path string, form url.Values, csrf, token string) (*http.Response, string) {
+	t.Helper()
+	if rt.Auth == web.AuthToken {
+		req, _ := http.NewRequest(rt.Method, env.URL("", path), strings.NewReader(form.Get("json")))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		return servertest.Do(t, c, req)
+	}
+	f := url.Values{"csrf": {csrf}}
+	for k, v := range form {
+		f[k] = v
+	}
+	return servertest.PostForm(t, c, env.URL("", path), f)
 }
 
 // snapshot summarises what a refused request could have changed: the audit

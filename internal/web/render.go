@@ -144,19 +144,21 @@ type errorInfo struct {
 
 // ErrorPage renders the error page with a status and a catalog message.
 func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, status int, key string, args ...any) {
+	s.errorPage(w, r, status, FromRequest(r).T(key, args...))
+}
+
+// errorPage renders the error page with a status and a translated message,
+// never cached.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	q := FromRequest(r)
 	if q.Site == nil && q.Dir != nil {
 		q.Site = q.Dir.City
 	}
+	heading := q.T(fmt.Sprintf("status.%d", status))
 	w.Header().Set("Cache-Control", "no-store")
 	s.Render(w, r, status, "pages/error", &View{
-		Title:   q.T(fmt.Sprintf("status.%d", status)),
-		NoIndex: true,
-		Page: errorInfo{
-			Status:  status,
-			Heading: q.T(fmt.Sprintf("status.%d", status)),
-			Message: q.T(key, args...),
-		},
+		Title: heading, NoIndex: true,
+		Page: errorInfo{Status: status, Heading: heading, Message: msg},
 	})
 }
 
@@ -236,17 +238,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnprocessableEntity {
 		status = http.StatusBadRequest
 	}
-	q := FromRequest(r)
-	msg := s.Message(r, err)
-	if q.Site == nil && q.Dir != nil {
-		q.Site = q.Dir.City
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.Render(w, r, status, "pages/error", &View{
-		Title:   q.T(fmt.Sprintf("status.%d", status)),
-		NoIndex: true,
-		Page:    errorInfo{Status: status, Heading: q.T(fmt.Sprintf("status.%d", status)), Message: msg},
-	})
+	s.errorPage(w, r, status, s.Message(r, err))
 }
 
 // JSON writes v as JSON with status.
