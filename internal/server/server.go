@@ -11,6 +11,7 @@ import (
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/api"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/opendata"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -26,12 +27,16 @@ type Services struct {
 	Log   *auditlog.Log
 	Sites *site.Service
 	Staff *staff.Service
+	Data  *opendata.Service
 }
 
 // NewServices builds the domain services over db.
 func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
-	return &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc := &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc.Data = opendata.NewService(db, log, db.MediaDir())
+	svc.Data.RegisterFeed(opendata.SitesFeed(db))
+	return svc
 }
 
 // App is a running cong: its services and its HTTP handler.
