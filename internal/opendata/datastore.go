@@ -19,13 +19,13 @@ type DatastoreStore interface {
 	// InsertRows appends rows: _id, one value per column, then the folded
 	// text of the row. It commits on its own: a long load does not hold
 	// other writers back.
-	InsertRows(ctx context.Context, table string, ncols int, rows [][]any) error
+	InsertRows(ctx context.Context, table string, cols []Column, rows [][]any) error
 	// FinishTable builds the indexes of the columns marked Indexed.
 	FinishTable(ctx context.Context, table string, cols []Column) error
 	DropTable(ctx context.Context, table string) error
 	SearchTable(ctx context.Context, table string, cols []Column, q *TableQuery) (*TableResult, error)
 	// EachTableRow streams the rows q selects (no limit), for exports.
-	EachTableRow(ctx context.Context, table string, q *TableQuery, fn func([]any) error) error
+	EachTableRow(ctx context.Context, table string, cols []Column, q *TableQuery, fn func([]any) error) error
 }
 
 // TableQuery is a datastore query in the store's terms: columns by
@@ -138,7 +138,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.store.InsertRows(ctx, table, n, batch)
+		err := s.store.InsertRows(ctx, table, cols, batch)
 		batch, values = batch[:0], values[:0]
 		return err
 	}
@@ -369,4 +369,17 @@ func filterValue(x any, typ string) (any, bool) {
 		return d, ok
 	}
 	return s, true
+}
+
+// EachRow streams every row of a tabular resource (without _id), in order,
+// for exports.
+func (s *Service) EachRow(ctx context.Context, r *Resource, fn func([]any) error) error {
+	if !r.Tabular() {
+		return fault.New(fault.NotFound, "data.no_datastore", r.ID)
+	}
+	q := &TableQuery{}
+	for i := range r.Columns {
+		q.Fields = append(q.Fields, i)
+	}
+	return s.store.EachTableRow(ctx, r.Datastore, r.Columns, q, fn)
 }

@@ -68,11 +68,24 @@ func (db *DB) DropTable(ctx context.Context, table string) error {
 // InsertRows appends rows (_id, values…, text) in a transaction of its
 // own: COPY on PostgreSQL, multi-row INSERTs through one prepared statement
 // on SQLite.
-func (db *DB) InsertRows(ctx context.Context, table string, ncols int, rows [][]any) error {
+func (db *DB) InsertRows(ctx context.Context, table string, cols []opendata.Column, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	ncols := len(cols)
 	if db.engine == Postgres {
+		// Dates travel as time.Time.
+		for _, r := range rows {
+			for i, c := range cols {
+				if c.Type == opendata.TypeDate {
+					r[i+1] = db.tableValue(r[i+1])
+				}
+			}
+		}
+	}
+	// COPY runs on a connection of its own, which cannot see a table
+	// created in the caller's transaction: there, plain INSERTs.
+	if db.engine == Postgres && !db.inTx(ctx) {
 		return db.copyRows(ctx, table, ncols, rows)
 	}
 	width := ncols + 2
@@ -91,7 +104,7 @@ func (db *DB) InsertRows(ctx context.Context, table string, ncols int, rows [][]
 	}
 	return db.InTx(ctx, func(ctx context.Context) error {
 		tx := ctx.Value(txKey{}).(*txState).tx
-		full, err := tx.PrepareContext(ctx, stmtFor(per))
+		full, err := tx.PrepareContext(ctx, db.q(stmtFor(per)))
 		if err != nil {
 			return err
 		}
@@ -106,7 +119,7 @@ func (db *DB) InsertRows(ctx context.Context, table string, ncols int, rows [][]
 			if k == per {
 				_, err = full.ExecContext(ctx, args...)
 			} else {
-				_, err = tx.ExecContext(ctx, stmtFor(k), args...)
+				_, err = tx.ExecContext(ctx, db.q(stmtFor(k)), args...)
 			}
 			if err != nil {
 				return err
@@ -123,16 +136,6 @@ func (db *DB) copyRows(ctx context.Context, table string, ncols int, rows [][]an
 		names = append(names, colName(i))
 	}
 	names = append(names, "_text")
-	// Dates travel as time.Time to the binary COPY.
-	for _, r := range rows {
-		for i, v := range r {
-			if s, ok := v.(string); ok && i > 0 && i <= ncols && len(s) == 10 && s[4] == '-' && s[7] == '-' {
-				if t, err := time.Parse(time.DateOnly, s); err == nil {
-					r[i] = t
-				}
-			}
-		}
-	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return err
@@ -171,7 +174,7 @@ func (db *DB) FinishTable(ctx context.Context, table string, cols []opendata.Col
 	return nil
 }
 
-func (db *DB) tableWhere(q *opendata.TableQuery) (string, []any) {
+func (db *DB) tableWhere(cols []opendata.Column, q *opendata.TableQuery) (string, []any) {
 	var conds []string
 	var args []any
 	for _, f := range q.Filters {
@@ -185,7 +188,10 @@ func (db *DB) tableWhere(q *opendata.TableQuery) (string, []any) {
 			conds = append(conds, colName(f.Col)+" IN ("+placeholders(len(f.Values))+")")
 		}
 		for _, v := range f.Values {
-			args = append(args, db.tableValue(v))
+			if f.Col >= 0 && cols[f.Col].Type == opendata.TypeDate {
+				v = db.tableValue(v)
+			}
+			args = append(args, v)
 		}
 	}
 	for _, w := range q.Words {
@@ -236,7 +242,7 @@ func tableOrder(q *opendata.TableQuery) string {
 // SearchTable returns a page of a datastore table and, when asked, how many
 // rows match.
 func (db *DB) SearchTable(ctx context.Context, table string, cols []opendata.Column, q *opendata.TableQuery) (*opendata.TableResult, error) {
-	where, args := db.tableWhere(q)
+	where, args := db.tableWhere(cols, q)
 	var sel []string
 	for _, i := range q.Fields {
 		sel = append(sel, colName(i))
@@ -271,8 +277,8 @@ func (db *DB) SearchTable(ctx context.Context, table string, cols []opendata.Col
 
 // EachTableRow calls fn with every row that matches q, in order, without
 // holding them all (for exports).
-func (db *DB) EachTableRow(ctx context.Context, table string, q *opendata.TableQuery, fn func([]any) error) error {
-	where, args := db.tableWhere(q)
+func (db *DB) EachTableRow(ctx context.Context, table string, cols []opendata.Column, q *opendata.TableQuery, fn func([]any) error) error {
+	where, args := db.tableWhere(cols, q)
 	var sel []string
 	for _, i := range q.Fields {
 		sel = append(sel, colName(i))
