@@ -47,7 +47,7 @@ func (h *Handler) Routes() []web.Route {
 		}
 		return rt
 	}
-	return []web.Route{
+	routes := []web.Route{
 		{Method: "GET", Pattern: "/du-lieu", Handler: h.onData(h.searchPage)},
 		{Method: "GET", Pattern: "/du-lieu/{name}", Handler: h.onData(h.datasetPage)},
 		{Method: "GET", Pattern: "/du-lieu/{name}/tai-nguyen/{res}", Handler: h.onData(h.resourcePage)},
@@ -58,7 +58,6 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/dataset/{name}/resource/{res}/download/{file}", Handler: h.onData(h.download)},
 		{Method: "GET", Pattern: "/dataset/{name}/resource/{res}/version/{version}/download/{file}", Handler: h.onData(h.download)},
 		{Method: "GET", Pattern: "/datastore/dump/{res}", Handler: h.onData(h.dump)},
-		{Method: "GET", Pattern: "/catalog.{format}", Handler: h.onData(h.catalog)},
 
 		{Method: "GET", Pattern: "/api/3", Handler: h.apiVersion},
 		{Method: "GET", Pattern: "/api/3/action/{action}", Handler: h.action},
@@ -77,6 +76,11 @@ func (h *Handler) Routes() []web.Route {
 		staff("POST", "/chu-de", h.adminCreateGroup),
 		staff("POST", "/{dataset}/xoa", h.adminDelete),
 	}
+	for _, f := range rdfFormats {
+		f := f
+		routes = append(routes, web.Route{Method: "GET", Pattern: "/catalog." + f.ext, Handler: h.onData(func(w http.ResponseWriter, r *http.Request) { h.catalog(w, r, f) })})
+	}
+	return routes
 }
 
 // onData serves a page on the data portal's site only; elsewhere it does

@@ -45,18 +45,8 @@ const (
 // catalogURI is the catalogue's URI: the data portal's address.
 func catalogURI(q *web.Req) string { return strings.TrimSuffix(dataURL(q, "/"), "/") }
 
-func (h *Handler) catalog(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) catalog(w http.ResponseWriter, r *http.Request, f rdfFormat) {
 	q := web.FromRequest(r)
-	var f *rdfFormat
-	for i := range rdfFormats {
-		if rdfFormats[i].ext == r.PathValue("format") {
-			f = &rdfFormats[i]
-		}
-	}
-	if f == nil {
-		h.NotFound(w, r)
-		return
-	}
 	params := r.URL.Query()
 	page := 1
 	if p := params.Get("page"); p != "" {
@@ -138,7 +128,7 @@ func (h *Handler) catalog(w http.ResponseWriter, r *http.Request) {
 	if page > 1 {
 		g.add(coll, iriT(nsHydra+"previousPage"), litT(pageURL(page-1)))
 	}
-	writeRDF(w, f, g)
+	writeRDF(w, &f, g)
 }
 
 // parseSince reads modified_since: an ISO 8601 date or date-time.

@@ -62,9 +62,16 @@ type TableResult struct {
 // load time and space.
 const maxIndexes = 16
 
+// indexFrom is the number of rows from which filtered columns get an
+// index; smaller tables are read whole faster than an index is built.
+const indexFrom = 5000
+
 // chooseIndexes marks the columns worth an index: the ones readers filter
-// by (few distinct values, numbers, dates).
-func chooseIndexes(cols []Column) {
+// by (few distinct values, numbers, dates), in tables large enough.
+func chooseIndexes(cols []Column, rows int64) {
+	if rows < indexFrom {
+		return
+	}
 	n := 0
 	for i := range cols {
 		c := &cols[i]
@@ -110,7 +117,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	p.report.Encoding, p.report.Converted = report.Encoding, report.Converted
 	report = p.report
 	cols = p.cols
-	chooseIndexes(cols)
+	chooseIndexes(cols, p.report.Rows)
 	if err := s.store.DropTable(ctx, table); err != nil {
 		return nil, report, err
 	}

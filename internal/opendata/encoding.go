@@ -33,17 +33,25 @@ var cp1258Undefined = [256]bool{0x81: true, 0x8A: true, 0x8D: true, 0x8E: true, 
 // DetectEncoding reads r to the end and names its encoding, or returns ""
 // when it is none of those recognised.
 func DetectEncoding(r io.Reader) (string, error) {
+	enc, _, err := detect(r)
+	return enc, err
+}
+
+// detect also reports whether a UTF-8 text is already in NFC, so that it
+// need not be rewritten.
+func detect(r io.Reader) (enc string, nfc bool, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		return EncUTF8BOM, nil
+		return EncUTF8BOM, false, nil
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		return EncUTF16LE, nil
+		return EncUTF16LE, false, nil
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return EncUTF16BE, nil
+		return EncUTF16BE, false, nil
 	}
 	valid, legacy := true, true
+	nfc = true
 	buf := make([]byte, 64<<10)
 	var carry []byte
 	for {
@@ -63,6 +71,16 @@ func DetectEncoding(r io.Reader) (string, error) {
 				}
 			}
 			valid = utf8.Valid(chunk)
+			if valid && nfc {
+				// Cut where normalisation may restart, so a mark that
+				// follows its letter across chunks is seen with it.
+				cut := norm.NFC.LastBoundary(chunk)
+				if cut > 0 && err == nil {
+					carry = append(append([]byte(nil), chunk[cut:]...), carry...)
+					chunk = chunk[:cut]
+				}
+				nfc = norm.NFC.IsNormal(chunk)
+			}
 		}
 		for _, b := range chunk {
 			if cp1258Undefined[b] {
@@ -73,19 +91,20 @@ func DetectEncoding(r io.Reader) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
-	if len(carry) > 0 {
-		valid = false
+	if len(carry) > 0 && (!utf8.Valid(carry) || !norm.NFC.IsNormal(carry)) {
+		valid = valid && utf8.Valid(carry)
+		nfc = false
 	}
 	switch {
 	case valid:
-		return EncUTF8, nil
+		return EncUTF8, nfc, nil
 	case legacy:
-		return EncCP1258, nil
+		return EncCP1258, false, nil
 	}
-	return "", nil
+	return "", false, nil
 }
 
 // DecodeText returns a reader of r converted from enc to UTF-8 in Unicode
@@ -112,9 +131,9 @@ func convertFile(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	enc, err := DetectEncoding(f)
+	enc, nfc, err := detect(f)
 	f.Close()
-	if err != nil || enc == "" {
+	if err != nil || enc == "" || enc == EncUTF8 && nfc {
 		return enc, err
 	}
 	in, err := os.Open(path)

@@ -275,13 +275,16 @@ func (s *Service) loadIfTabular(ctx context.Context, r *Resource, v *FileVersion
 		if err := s.store.UpdateResource(ctx, cur); err != nil {
 			return err
 		}
-		d, err := s.store.Dataset(ctx, cur.DatasetID)
+		// The rows change what the API says of the dataset, not what the
+		// search index holds: a lighter touch.
+		seq, err := s.store.NextDataSeq(ctx)
 		if err != nil {
 			return err
 		}
-		if err := s.touch(ctx, d); err != nil {
+		if err := s.store.TouchDataset(ctx, cur.DatasetID, seq, s.now().UTC()); err != nil {
 			return err
 		}
+		s.changed(ctx)
 		*r = *cur
 		if old != "" && old != table {
 			s.store.AfterCommit(ctx, "", func() { s.store.DropTable(context.Background(), old) })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/congvn/cong/internal/access"
@@ -30,6 +31,8 @@ type Store interface {
 
 	CreateDataset(ctx context.Context, d *Dataset) error
 	UpdateDataset(ctx context.Context, d *Dataset) error
+	// TouchDataset records a change of a dataset's resources.
+	TouchDataset(ctx context.Context, id string, seq int64, modified time.Time) error
 	Dataset(ctx context.Context, idOrName string) (*Dataset, error)
 	// DatasetsSince returns every dataset written after counter seq, with
 	// tags, groups and resources, deleted ones too.
@@ -65,6 +68,7 @@ type Service struct {
 	feedsMu sync.Mutex
 	feeds   []Feed
 	dl      downloads
+	dataID  atomic.Int64 // the data portal's site, once known
 }
 
 // Limits bound what one upload may cost.
@@ -292,7 +296,7 @@ func (s *Service) touch(ctx context.Context, d *Dataset) error {
 		return err
 	}
 	d.Seq, d.Modified = seq, s.now().UTC()
-	if err := s.store.UpdateDataset(ctx, d); err != nil {
+	if err := s.store.TouchDataset(ctx, d.ID, d.Seq, d.Modified); err != nil {
 		return err
 	}
 	s.changed(ctx)
@@ -329,13 +333,8 @@ func (s *Service) indexDataset(ctx context.Context, d *Dataset) error {
 		return s.index.Delete(ctx, search.KindDataset, d.ID)
 	}
 	siteID := d.SiteID
-	if sites, err := s.store.Sites(ctx); err == nil {
-		for _, st := range sites {
-			if st.Kind == site.Data && st.Status == site.Active {
-				siteID = st.ID
-				break
-			}
-		}
+	if id, err := s.dataSite(ctx); err == nil && id != 0 {
+		siteID = id
 	}
 	body := d.Notes
 	for _, r := range d.Resources {
@@ -407,12 +406,16 @@ func (s *Service) CreateGroup(ctx context.Context, g *Group) error {
 // dataSite returns the id of the data portal's site (0 when there is none:
 // then only system administrators manage themes).
 func (s *Service) dataSite(ctx context.Context) (int64, error) {
+	if id := s.dataID.Load(); id != 0 {
+		return id, nil
+	}
 	sites, err := s.store.Sites(ctx)
 	if err != nil {
 		return 0, err
 	}
 	for _, st := range sites {
 		if st.Kind == site.Data && st.Status == site.Active {
+			s.dataID.Store(st.ID)
 			return st.ID, nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/congvn/cong/internal/fault"
 	"github.com/congvn/cong/internal/opendata"
@@ -77,6 +78,12 @@ func (db *DB) UpdateDataset(ctx context.Context, d *opendata.Dataset) error {
 		}
 		return db.setDatasetLinks(ctx, d)
 	})
+}
+
+// TouchDataset records that a dataset's resources changed.
+func (db *DB) TouchDataset(ctx context.Context, id string, seq int64, modified time.Time) error {
+	res, err := db.exec(ctx, `UPDATE od_datasets SET seq = ?, modified_at = ? WHERE id = ?`, seq, ts(modified), id)
+	return rowsAffected(res, err, "data.not_found")
 }
 
 func (db *DB) setDatasetLinks(ctx context.Context, d *opendata.Dataset) error {

@@ -168,6 +168,10 @@ func (db *DB) FinishTable(ctx context.Context, table string, cols []opendata.Col
 		}
 	}
 	if db.engine == Postgres {
+		if db.inTx(ctx) { // VACUUM cannot run in a transaction
+			_, err := db.exec(ctx, "ANALYZE "+quoteIdent(table))
+			return err
+		}
 		_, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+quoteIdent(table))
 		return err
 	}
