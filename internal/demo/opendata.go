@@ -67,7 +67,9 @@ func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 func addr(r *rand.Rand) string { return fmt.Sprintf("Số %d %s", 1+r.IntN(300), pick(r, streets)) }
 
-func phone(r *rand.Rand) string { return fmt.Sprintf("024 %04d %04d", 3000+r.IntN(6999), r.IntN(10000)) }
+func phone(r *rand.Rand) string {
+	return fmt.Sprintf("024 %04d %04d", 3000+r.IntN(6999), r.IntN(10000))
+}
 
 // wardNames are filled from the demo's units when the step runs.
 var wardNames []string
@@ -249,7 +251,7 @@ var agencySpecs = []spec{
 			return []string{fmt.Sprintf("WF-%04d", i+1), addr(r), pick(r, wardNames), fmt.Sprintf("%.5f", 20.95+r.Float64()*0.15), fmt.Sprintf("%.5f", 105.75+r.Float64()*0.15), pick(r, []string{"Hoạt động", "Hoạt động", "Đang bảo trì"})}
 		})},
 	{owner: "Trung tâm Phục vụ hành chính công Thành phố Hà Nội", title: "Kết quả giải quyết hồ sơ thủ tục hành chính theo tháng", group: "hanh-chinh-cong", freq: "MONTHLY",
-		tags: []string{"thủ tục hành chính", "dịch vụ công"},
+		tags:  []string{"thủ tục hành chính", "dịch vụ công"},
 		notes: "Số hồ sơ tiếp nhận, giải quyết đúng hạn, quá hạn và tỷ lệ hồ sơ trực tuyến.",
 		make: monthly([]string{"Hồ sơ tiếp nhận", "Giải quyết đúng hạn", "Giải quyết quá hạn", "Tỷ lệ trực tuyến (%)"}, 1, 24, func(r *rand.Rand, m string) []string {
 			n := 150000 + r.IntN(60000)

@@ -11,15 +11,15 @@ import (
 // is the code of the unit's portal (so-tu-phap, phuong-ba-dinh), its id the
 // unit's official code.
 type Org struct {
-	ID       string
-	Name     string
-	Title    string
-	TitleEn  string
-	UnitID   int64
-	Kind     site.UnitKind
-	Created  time.Time
-	Portal   *site.Site // the unit's portal, nil when it has none
-	Sites    []int64    // the unit's sites: datasets of any of them belong to the org
+	ID      string
+	Name    string
+	Title   string
+	TitleEn string
+	UnitID  int64
+	Kind    site.UnitKind
+	Created time.Time
+	Portal  *site.Site // the unit's portal, nil when it has none
+	Sites   []int64    // the unit's sites: datasets of any of them belong to the org
 }
 
 // DisplayTitle returns the organisation's name in lang.

@@ -44,8 +44,8 @@ var queryFields = map[string]bool{
 }
 
 type token struct {
-	kind string // ( ) word quoted range + - :field
-	text string
+	kind         string // ( ) word quoted range + - :field
+	text         string
 	incLo, incHi bool
 }
 

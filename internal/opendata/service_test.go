@@ -42,11 +42,11 @@ func (r *recorder) Delete(ctx context.Context, k search.Kind, ref string) error 
 
 // world is a small city: the city portal, two agencies and the data portal.
 type world struct {
-	svc                          *opendata.Service
-	sites                        *site.Service
-	dir                          *site.Directory
+	svc                         *opendata.Service
+	sites                       *site.Service
+	dir                         *site.Directory
 	city, justice, health, data *site.Site
-	index                        *recorder
+	index                       *recorder
 }
 
 func system() context.Context {
@@ -158,15 +158,15 @@ func TestDatasetsAndPermissions(t *testing.T) {
 			t.Errorf("all: %d, facets %+v", res.Count, res.Facets)
 		}
 		for fq, want := range map[string]int{
-			"organization:so-tu-phap":                      1,
-			"groups:y-te":                                   1,
-			`tags:"công chứng"`:                             1,
-			"-license_id:odc-odbl":                          1,
-			"tags:(tư\\ pháp OR y\\ tế)":                    2,
-			"metadata_modified:[2020-01-01T00:00:00Z TO *]": 2,
-			"metadata_modified:[* TO 2020-01-01]":           0,
+			"organization:so-tu-phap":                         1,
+			"groups:y-te":                                     1,
+			`tags:"công chứng"`:                               1,
+			"-license_id:odc-odbl":                            1,
+			"tags:(tư\\ pháp OR y\\ tế)":                      2,
+			"metadata_modified:[2020-01-01T00:00:00Z TO *]":   2,
+			"metadata_modified:[* TO 2020-01-01]":             0,
 			"organization:so-y-te OR organization:so-tu-phap": 2,
-			"owner_org:01.so-y-te":                          1,
+			"owner_org:01.so-y-te":                            1,
 		} {
 			res, err := w.svc.Search(context.Background(), orgs, opendata.SearchQuery{FQ: fq, Rows: 10})
 			if err != nil || res.Count != want {

@@ -41,14 +41,14 @@ const maxChoices = 50
 // LoadReport says what reading a tabular file found, for the publisher and
 // the readers of the preview.
 type LoadReport struct {
-	Encoding  string `json:"encoding"`            // what the file came in
-	Converted bool   `json:"converted,omitempty"` // it was rewritten in UTF-8
-	Delimiter string `json:"delimiter"`
-	Rows      int64  `json:"rows"`
-	Ragged    int64  `json:"ragged,omitempty"` // rows with more or fewer cells than the header
-	RaggedAt  []int  `json:"ragged_at,omitempty"`
-	Error     string `json:"error,omitempty"` // catalog key when the rows could not be loaded
-	ErrorArg  string `json:"error_arg,omitempty"`
+	Encoding  string  `json:"encoding"`            // what the file came in
+	Converted bool    `json:"converted,omitempty"` // it was rewritten in UTF-8
+	Delimiter string  `json:"delimiter"`
+	Rows      int64   `json:"rows"`
+	Ragged    int64   `json:"ragged,omitempty"` // rows with more or fewer cells than the header
+	RaggedAt  []int   `json:"ragged_at,omitempty"`
+	Error     string  `json:"error,omitempty"` // catalog key when the rows could not be loaded
+	ErrorArg  string  `json:"error_arg,omitempty"`
 	Seconds   float64 `json:"seconds,omitempty"`
 }
 

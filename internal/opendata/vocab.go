@@ -73,15 +73,15 @@ func FrequencyURI(code string) string {
 // Formats lists the formats the staff interface offers, with the media type
 // each is served as.
 var Formats = map[string]string{
-	"CSV":  "text/csv",
-	"JSON": "application/json",
-	"XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"XLS":  "application/vnd.ms-excel",
-	"PDF":  "application/pdf",
-	"XML":  "application/xml",
-	"ZIP":  "application/zip",
-	"TXT":  "text/plain",
-	"DOCX": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"CSV":     "text/csv",
+	"JSON":    "application/json",
+	"XLSX":    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"XLS":     "application/vnd.ms-excel",
+	"PDF":     "application/pdf",
+	"XML":     "application/xml",
+	"ZIP":     "application/zip",
+	"TXT":     "text/plain",
+	"DOCX":    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	"GEOJSON": "application/geo+json",
 }
 
