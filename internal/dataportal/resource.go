@@ -69,7 +69,14 @@ type resourcePage struct {
 
 func (h *Handler) resourcePage(w http.ResponseWriter, r *http.Request) {
 	q := web.FromRequest(r)
-	res, d, err := h.Data.Resource(r.Context(), r.PathValue("res"))
+	id := r.PathValue("res")
+	// A resource is also found by its position in the dataset (1, 2…).
+	if n, err := strconv.Atoi(id); err == nil && n > 0 && n < 1000 {
+		if d, err := h.Data.Dataset(r.Context(), r.PathValue("name")); err == nil && n <= len(d.Resources) {
+			id = d.Resources[n-1].ID
+		}
+	}
+	res, d, err := h.Data.Resource(r.Context(), id)
 	if err == nil && (d.Name != r.PathValue("name") && d.ID != r.PathValue("name") || d.State != opendata.Active) {
 		err = fault.New(fault.NotFound, "data.resource_not_found", r.PathValue("res"))
 	}

@@ -42,6 +42,7 @@ type catDoc struct {
 	resNames string
 	modified string // timeLayout
 	created  string
+	mod, cre int64 // unix nanoseconds, for sorting
 }
 
 func newCatalogue(s Store) *catalogue {
@@ -133,7 +134,8 @@ func (c *catalogue) ids(text string, add bool) []uint32 {
 }
 
 func (c *catalogue) build(d *Dataset) *catDoc {
-	doc := &catDoc{d: d, modified: d.Modified.UTC().Format(timeLayout), created: d.Created.UTC().Format(timeLayout)}
+	doc := &catDoc{d: d, modified: d.Modified.UTC().Format(timeLayout), created: d.Created.UTC().Format(timeLayout),
+		mod: d.Modified.UnixNano(), cre: d.Created.UnixNano()}
 	var text strings.Builder
 	text.WriteString(d.Title + " " + d.Name + " " + d.Notes + " " + d.Spatial + " ")
 	for _, t := range d.Tags {

@@ -25,10 +25,18 @@ type (
 	termNode struct {
 		field, value string
 		phrase       bool
+		// Resolved once per search: the value's words in the catalogue's
+		// dictionary (missing: a word no dataset has).
+		ids     []uint32
+		missing bool
+		ready   bool
 	}
 	rangeNode struct {
 		field, lo, hi string
 		incLo, incHi  bool
+		tlo, thi      string // time bounds, resolved once
+		tok           bool
+		ready         bool
 	}
 	andNode  []node
 	orNode   []node
@@ -250,15 +258,15 @@ func (p *parser) primary(field string) (node, error) {
 		if t.text == "*" && field == "text" {
 			return matchAll{}, nil
 		}
-		return termNode{field: field, value: t.text}, nil
+		return &termNode{field: field, value: t.text}, nil
 	case "quoted":
-		return termNode{field: field, value: t.text, phrase: true}, nil
+		return &termNode{field: field, value: t.text, phrase: true}, nil
 	case "range":
 		lo, hi, ok := strings.Cut(t.text, " TO ")
 		if !ok {
 			return nil, fault.New(fault.Invalid, "data.query_invalid", "range without TO")
 		}
-		return rangeNode{field: field, lo: strings.TrimSpace(lo), hi: strings.TrimSpace(hi), incLo: t.incLo, incHi: t.incHi}, nil
+		return &rangeNode{field: field, lo: strings.TrimSpace(lo), hi: strings.TrimSpace(hi), incLo: t.incLo, incHi: t.incHi}, nil
 	case ":field":
 		name := t.text
 		if name == "*" {

@@ -151,16 +151,16 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 		}
 		hits = append(hits, hit{doc, score})
 	}
-	slices.SortStableFunc(hits, func(a, b hit) int {
+	cmpHits := func(a, b hit) int {
 		for _, k := range keys {
 			var r int
 			switch k.field {
 			case "score":
 				r = cmp.Compare(a.score, b.score)
 			case "metadata_modified":
-				r = strings.Compare(a.doc.modified, b.doc.modified)
+				r = cmp.Compare(a.doc.mod, b.doc.mod)
 			case "metadata_created":
-				r = strings.Compare(a.doc.created, b.doc.created)
+				r = cmp.Compare(a.doc.cre, b.doc.cre)
 			case "name":
 				r = strings.Compare(a.doc.d.Name, b.doc.d.Name)
 			case "title_string", "title":
@@ -177,8 +177,25 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 				return r
 			}
 		}
-		return 0
-	})
+		return strings.Compare(a.doc.d.ID, b.doc.d.ID) // a stable order for paging
+	}
+	// Only the requested page needs ordering: keep the best Start+Rows.
+	if k := q.Start + q.Rows; k < len(hits)/4 {
+		top := make([]hit, 0, k+1)
+		for _, h := range hits {
+			if len(top) == k && (k == 0 || cmpHits(h, top[k-1]) >= 0) {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(top, h, cmpHits)
+			top = slices.Insert(top, i, h)
+			if len(top) > k {
+				top = top[:k]
+			}
+		}
+		copy(hits, top)
+	} else {
+		slices.SortFunc(hits, cmpHits)
+	}
 	res := &SearchResult{Count: len(hits), Sort: q.Sort, Facets: map[string][]FacetItem{}}
 	for i := q.Start; i < len(hits) && i < q.Start+q.Rows; i++ {
 		res.Results = append(res.Results, hits[i].doc.d)
@@ -186,8 +203,26 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 	for _, f := range q.FacetFields {
 		counts := map[string]int{}
 		for _, h := range hits {
-			for _, v := range m.values(h.doc, f) {
-				counts[v]++
+			d := h.doc.d
+			switch f {
+			case "organization":
+				if o, ok := orgs.OfSite(d.SiteID); ok {
+					counts[o.Name]++
+				}
+			case "license_id":
+				counts[d.LicenseID]++
+			case "groups":
+				for _, g := range d.Groups {
+					counts[g]++
+				}
+			case "tags":
+				for _, t := range d.Tags {
+					counts[t]++
+				}
+			case "res_format":
+				for _, x := range h.doc.formats {
+					counts[x]++
+				}
 			}
 		}
 		var items []FacetItem
@@ -244,7 +279,7 @@ func (s *Service) groupByName(name string) *Group {
 func textWords(n node) []string {
 	var out []string
 	switch x := n.(type) {
-	case termNode:
+	case *termNode:
 		if x.field == "text" || x.field == "title" {
 			out = append(out, words(x.value)...)
 		}
@@ -332,9 +367,9 @@ func (m *matcher) match(doc *catDoc, n node) bool {
 		return false
 	case notNode:
 		return !m.match(doc, x.n)
-	case termNode:
+	case *termNode:
 		return m.term(doc, x)
-	case rangeNode:
+	case *rangeNode:
 		var v string
 		switch x.field {
 		case "metadata_modified":
@@ -350,17 +385,22 @@ func (m *matcher) match(doc *catDoc, n node) bool {
 			lo, hi := x.lo, x.hi
 			return (lo == "*" || v > lo || x.incLo && v == lo) && (hi == "*" || v < hi || x.incHi && v == hi)
 		}
-		lo, ok1 := timeBound(x.lo, m.now)
-		hi, ok2 := timeBound(x.hi, m.now)
-		if !ok1 || !ok2 {
+		if !x.ready {
+			var ok1, ok2 bool
+			x.tlo, ok1 = timeBound(x.lo, m.now)
+			x.thi, ok2 = timeBound(x.hi, m.now)
+			x.tok, x.ready = ok1 && ok2, true
+		}
+		if !x.tok {
 			return false
 		}
+		lo, hi := x.tlo, x.thi
 		return (lo == "" || v > lo || x.incLo && v == lo) && (hi == "" || v < hi || x.incHi && v == hi)
 	}
 	return false
 }
 
-func (m *matcher) term(doc *catDoc, t termNode) bool {
+func (m *matcher) term(doc *catDoc, t *termNode) bool {
 	switch t.field {
 	case "text", "title", "notes", "res_name":
 		var hay []uint32
@@ -374,13 +414,22 @@ func (m *matcher) term(doc *catDoc, t termNode) bool {
 		default:
 			hay = doc.words
 		}
-		ws := words(t.value)
-		if len(ws) == 0 {
+		if !t.ready {
+			for _, w := range words(t.value) {
+				id, ok := m.c.dict[w]
+				t.missing = t.missing || !ok
+				t.ids = append(t.ids, id)
+			}
+			t.ready = true
+		}
+		if len(t.ids) == 0 {
 			return t.value == "*"
 		}
-		for _, w := range ws {
-			id, ok := m.c.dict[w]
-			if !ok || !has(hay, id) {
+		if t.missing {
+			return false
+		}
+		for _, id := range t.ids {
+			if !has(hay, id) {
 				return false
 			}
 		}

@@ -53,7 +53,9 @@ func system() context.Context {
 	return access.With(context.Background(), access.System("test", "cli"))
 }
 
-func setup(t *testing.T, db *store.DB) *world {
+func setup(t *testing.T, db *store.DB) *world { return setupB(t, db) }
+
+func setupB(t testing.TB, db *store.DB) *world {
 	t.Helper()
 	ctx := system()
 	log := auditlog.New(db)
