@@ -57,8 +57,9 @@ func TestCKANActionAPI(t *testing.T) {
 		Facets       map[string]map[string]int
 		SearchFacets map[string]struct {
 			Items []struct {
-				Name, DisplayName string `json:"name"`
-				Count             int    `json:"count"`
+				Name        string `json:"name"`
+				DisplayName string `json:"display_name"`
+				Count       int    `json:"count"`
 			} `json:"items"`
 		} `json:"search_facets"`
 	}
