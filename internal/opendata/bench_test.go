@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -135,12 +136,21 @@ func bigTable(b *testing.B, w *world, rows int) (*opendata.Resource, time.Durati
 	return r, took
 }
 
+// benchRows is the size of the big resource: 1,000,000, or CONG_BENCH_ROWS.
+func benchRows() int {
+	if n, err := strconv.Atoi(os.Getenv("CONG_BENCH_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
 func BenchmarkDatastoreLoad(b *testing.B) {
 	engines(b, func(b *testing.B, db *store.DB) {
 		w := setupB(b, db)
 		for b.Loop() {
-			_, took := bigTable(b, w, 1_000_000)
-			b.ReportMetric(1e6/took.Seconds(), "rows/s")
+			n := benchRows()
+			_, took := bigTable(b, w, n)
+			b.ReportMetric(float64(n)/took.Seconds(), "rows/s")
 		}
 	})
 }
@@ -148,8 +158,9 @@ func BenchmarkDatastoreLoad(b *testing.B) {
 func BenchmarkDatastoreSearch(b *testing.B) {
 	engines(b, func(b *testing.B, db *store.DB) {
 		w := setupB(b, db)
-		r, took := bigTable(b, w, 1_000_000)
-		b.Logf("loaded 1,000,000 rows in %v (%.0f rows/s)", took, 1e6/took.Seconds())
+		n := benchRows()
+		r, took := bigTable(b, w, n)
+		b.Logf("loaded %d rows in %v (%.0f rows/s)", n, took, float64(n)/took.Seconds())
 		stations := []string{"Hoàn Kiếm", "Cầu Giấy", "Hà Đông", "Long Biên", "Tây Mỗ"}
 		var ds []time.Duration
 		b.ResetTimer()

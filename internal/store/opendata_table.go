@@ -175,7 +175,10 @@ func (db *DB) FinishTable(ctx context.Context, table string, cols []opendata.Col
 		_, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+quoteIdent(table))
 		return err
 	}
-	return nil
+	// Statistics let SQLite prefer a column's index over reading the
+	// table in _id order.
+	_, err := db.exec(ctx, "ANALYZE "+quoteIdent(table))
+	return err
 }
 
 func (db *DB) tableWhere(cols []opendata.Column, q *opendata.TableQuery) (string, []any) {
