@@ -45,6 +45,11 @@ var publicPages = []page{
 	{name: "not-found-en", path: "/en/khong-co", status: http.StatusNotFound, has: `html[lang="en"]`},
 	{name: "login", path: "/quan-tri/dang-nhap", has: "form input#email"},
 	{name: "city-home-large-contrast", path: "/", prefs: "lon-cao", has: "html.chu-lon.tuong-phan-cao"},
+	{name: "data-search", site: "data", path: "/du-lieu?groups=moi-truong", has: "ol.danh-sach-du-lieu li"},
+	{name: "data-search-en", site: "data", path: "/en/du-lieu?q=y+te", has: `html[lang="en"]`},
+	{name: "data-dataset", site: "data", path: "/du-lieu/danh-sach-co-so-kham-benh-chua-benh", has: "dl.thong-tin"},
+	{name: "data-resource-preview", site: "data", path: "/du-lieu/quan-trac-chat-luong-khong-khi-tu-dong-theo-gio-quy-i-2025/tai-nguyen/1?f0=Ho%C3%A0n+Ki%E1%BA%BFm&trang=2", has: "table.bang-du-lieu tbody tr"},
+	{name: "data-api", site: "data", path: "/huong-dan-api", has: "main table"},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -60,6 +65,9 @@ var staffPages = []page{
 	{name: "staff-users", path: "/quan-tri/nguoi-dung"},
 	{name: "staff-log", path: "/quan-tri/nhat-ky"},
 	{name: "staff-policy", path: "/quan-tri/bao-mat"},
+	{name: "staff-data-list", path: "/quan-tri/trang/data/du-lieu/"},
+	{name: "staff-data-new", path: "/quan-tri/trang/data/du-lieu/tao"},
+	{name: "staff-data-edit", path: "/quan-tri/trang/data/du-lieu/danh-sach-co-so-kham-benh-chua-benh"},
 }
 
 // The accounts the checks sign in with.

@@ -39,7 +39,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	if c.data == "" && c.db == "" {
 		return errors.New("cần --data DIR hoặc --db postgres://…")
 	}
-	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db})
+	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db, Media: c.media})
 	if err != nil {
 		return err
 	}

@@ -99,13 +99,15 @@ editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site
 
 // common are the flags every command that touches an installation takes.
 type common struct {
-	data string
-	db   string
+	data  string
+	db    string
+	media string
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.data, "data", envOr("CONG_DATA", defaultData), "data directory (SQLite database and media)")
 	fs.StringVar(&c.db, "db", os.Getenv("CONG_DB"), "PostgreSQL URL (postgres://…); replaces --data")
+	fs.StringVar(&c.media, "media", os.Getenv("CONG_MEDIA"), "directory of uploaded files (default DATA/media; ./cong-media with --db)")
 }
 
 func envOr(key, def string) string {

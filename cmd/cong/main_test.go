@@ -25,7 +25,7 @@ func installation(t *testing.T, e store.Engine) ([]string, func(string)) {
 	t.Helper()
 	if e == store.Postgres {
 		u := storetest.PostgresSchemaURL(t)
-		return []string{"--db", u}, func(q string) {
+		return []string{"--db", u, "--media", t.TempDir()}, func(q string) {
 			db, err := sql.Open("pgx", u)
 			if err != nil {
 				t.Fatal(err)
@@ -108,7 +108,7 @@ func TestLogVerifyDetectsEditsBehindTheApplication(t *testing.T) {
 	eachEngine(t, func(t *testing.T, e store.Engine) {
 		inst, execSQL := installation(t, e)
 		ctx := context.Background()
-		db, err := store.Open(ctx, store.Config{Dir: flagValue(inst, "--data"), URL: flagValue(inst, "--db")})
+		db, err := store.Open(ctx, store.Config{Dir: flagValue(inst, "--data"), URL: flagValue(inst, "--db"), Media: flagValue(inst, "--media")})
 		if err != nil {
 			t.Fatal(err)
 		}

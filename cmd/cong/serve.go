@@ -19,7 +19,7 @@ import (
 
 // open opens and migrates the installation named by the flags.
 func open(ctx context.Context, c common) (*store.DB, error) {
-	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db})
+	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db, Media: c.media})
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,8 @@ type Result struct {
 	Sites  int
 	Merged int
 	Logins []Login
+	// Datasets counts the open datasets published.
+	Datasets int
 }
 
 func readCSV(name string) ([]map[string]string, error) {

@@ -33,6 +33,9 @@ func TestBuild(t *testing.T) {
 		if count[site.Ward] != 51 || count[site.Commune] != 75 || count[site.Agency] != 17 || count[site.City] != 1 || count[site.District] != 0 {
 			t.Errorf("active units by kind: %v", count)
 		}
+		if res.Datasets < 100 {
+			t.Errorf("only %d open datasets", res.Datasets)
+		}
 		if res.Merged != 30 {
 			t.Errorf("merged %d districts", res.Merged)
 		}

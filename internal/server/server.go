@@ -11,6 +11,8 @@ import (
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/api"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/dataportal"
+	"github.com/congvn/cong/internal/opendata"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -26,12 +28,16 @@ type Services struct {
 	Log   *auditlog.Log
 	Sites *site.Service
 	Staff *staff.Service
+	Data  *opendata.Service
 }
 
 // NewServices builds the domain services over db.
 func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
-	return &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc := &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc.Data = opendata.NewService(db, log, db.MediaDir())
+	svc.Data.RegisterFeed(opendata.SitesFeed(db))
+	return svc
 }
 
 // App is a running cong: its services and its HTTP handler.
@@ -60,6 +66,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.routes = append(a.routes, a.Web.PublicRoutes()...)
 	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
 	a.routes = append(a.routes, api.New(a.Web).Routes()...)
+	a.routes = append(a.routes, dataportal.New(a.Web, a.Data).Routes()...)
 	mux := http.NewServeMux()
 	a.Web.Register(mux, a.routes)
 	a.Handler = a.Web.Front(mux)
@@ -74,6 +81,12 @@ func (a *App) Routes() []web.Route { return a.routes }
 // sessions) until ctx ends.
 func (a *App) Run(ctx context.Context) {
 	go a.Visits.Run(ctx, 10*time.Second)
+	go func() {
+		if err := a.Data.RefreshFeeds(ctx); err != nil {
+			slog.Warn("open data feeds", "err", err)
+		}
+		a.Data.Run(ctx, 10*time.Second)
+	}()
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

@@ -36,6 +36,7 @@ type DB struct {
 	write  *sql.DB // SQLite: one connection, so writers queue instead of failing
 	read   *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: same as write
 	dir    string  // SQLite: the data directory
+	media  string  // uploaded files
 	dsn    string
 
 	rebound  sync.Map     // query text -> rebound query text (PostgreSQL)
@@ -46,19 +47,38 @@ type DB struct {
 type Config struct {
 	Dir string // data directory holding cong.db and media/
 	URL string // postgres://…
+	// Media is where uploaded files are kept: by default DIR/media with
+	// SQLite, ./cong-media with PostgreSQL (a volume every node shares).
+	Media string
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate;
 // call Migrate.
 func Open(ctx context.Context, c Config) (*DB, error) {
-	if c.URL != "" {
-		return openPostgres(ctx, c.URL)
-	}
-	if c.Dir == "" {
+	var db *DB
+	var err error
+	switch {
+	case c.URL != "":
+		db, err = openPostgres(ctx, c.URL)
+	case c.Dir == "":
 		return nil, errors.New("store: a data directory (--data) or a PostgreSQL URL (--db) is required")
+	default:
+		db, err = openSQLite(ctx, c.Dir)
 	}
-	return openSQLite(ctx, c.Dir)
+	if err != nil {
+		return nil, err
+	}
+	db.media = c.Media
+	if db.media == "" && c.URL != "" {
+		db.media = "cong-media"
+	} else if db.media == "" {
+		db.media = filepath.Join(c.Dir, "media")
+	}
+	return db, nil
 }
+
+// MediaDir returns the directory uploaded files are kept in.
+func (db *DB) MediaDir() string { return db.media }
 
 func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {

@@ -90,6 +90,7 @@ func Open(t testing.TB, e store.Engine) *store.DB {
 	var cfg store.Config
 	if e == store.Postgres {
 		cfg.URL = PostgresSchemaURL(t)
+		cfg.Media = t.TempDir() // never ./cong-media in the source tree
 	} else {
 		cfg.Dir = t.TempDir()
 	}

@@ -1,0 +1,167 @@
+package opendata
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+)
+
+// catalogue holds every dataset that is not deleted, in memory, with the
+// words of its text, so that package_search answers with facets in a few
+// milliseconds on either engine. It follows the database's change counter:
+// a node reads what changed since the counter it last saw, at once after
+// its own writes and within checkEvery after another node's.
+type catalogue struct {
+	store Store
+
+	mu     sync.RWMutex
+	seq    int64
+	docs   map[string]*catDoc // by id
+	byName map[string]*catDoc
+	dict   map[string]uint32 // word -> number
+	list   []*catDoc
+	groups []*Group
+
+	stale   atomic.Bool
+	checked atomic.Int64 // unix nanoseconds of the last look at the counter
+}
+
+// checkEvery bounds how long another node's change may take to show.
+const checkEvery = time.Second
+
+// catDoc is a dataset with what the search needs precomputed.
+type catDoc struct {
+	d        *Dataset
+	words    []uint32 // sorted, of every text field
+	title    []uint32 // sorted, of the title
+	formats  []string
+	resNames string
+	modified string // timeLayout
+	created  string
+	mod, cre int64 // unix nanoseconds, for sorting
+}
+
+func newCatalogue(s Store) *catalogue {
+	c := &catalogue{store: s, docs: map[string]*catDoc{}, byName: map[string]*catDoc{}, dict: map[string]uint32{}}
+	c.stale.Store(true)
+	return c
+}
+
+func (c *catalogue) invalidate() { c.stale.Store(true) }
+
+// ensure brings the catalogue up to date with the database.
+func (c *catalogue) ensure(ctx context.Context) error {
+	now := time.Now().UnixNano()
+	if !c.stale.Load() && now-c.checked.Load() < int64(checkEvery) {
+		return nil
+	}
+	c.stale.Store(false)
+	c.checked.Store(now)
+	seq, err := c.store.DataSeq(ctx)
+	if err != nil {
+		c.stale.Store(true)
+		return err
+	}
+	c.mu.RLock()
+	current := c.seq >= seq
+	c.mu.RUnlock()
+	if current {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seq >= seq {
+		return nil
+	}
+	changed, err := c.store.DatasetsSince(ctx, c.seq)
+	if err != nil {
+		c.stale.Store(true)
+		return err
+	}
+	for _, d := range changed {
+		if old := c.docs[d.ID]; old != nil {
+			delete(c.byName, old.d.Name)
+		}
+		if d.State == Deleted {
+			delete(c.docs, d.ID)
+			continue
+		}
+		doc := c.build(d)
+		c.docs[d.ID] = doc
+		c.byName[d.Name] = doc
+		seq = max(seq, d.Seq)
+	}
+	if c.groups, err = c.store.Groups(ctx); err != nil {
+		c.stale.Store(true)
+		return err
+	}
+	c.seq = seq
+	if len(changed) > 0 {
+		c.list = c.list[:0]
+		for _, doc := range c.docs {
+			c.list = append(c.list, doc)
+		}
+		// A stable order, so that equal scores page the same way each time.
+		slices.SortFunc(c.list, func(a, b *catDoc) int { return strings.Compare(a.d.ID, b.d.ID) })
+	}
+	return nil
+}
+
+// words splits text into folded words.
+func words(s string) []string {
+	return strings.FieldsFunc(FoldCell(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
+
+func (c *catalogue) ids(text string, add bool) []uint32 {
+	var out []uint32
+	for _, w := range words(text) {
+		id, ok := c.dict[w]
+		if !ok {
+			if !add {
+				continue
+			}
+			id = uint32(len(c.dict) + 1)
+			c.dict[w] = id
+		}
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (c *catalogue) build(d *Dataset) *catDoc {
+	doc := &catDoc{d: d, modified: d.Modified.UTC().Format(timeLayout), created: d.Created.UTC().Format(timeLayout),
+		mod: d.Modified.UnixNano(), cre: d.Created.UnixNano()}
+	var text strings.Builder
+	text.WriteString(d.Title + " " + d.Name + " " + d.Notes + " " + d.Spatial + " ")
+	for _, t := range d.Tags {
+		text.WriteString(t + " ")
+	}
+	for _, g := range d.Groups {
+		text.WriteString(strings.ReplaceAll(g, "-", " ") + " ")
+	}
+	var names strings.Builder
+	for _, r := range d.Resources {
+		if r.State == Deleted {
+			continue
+		}
+		text.WriteString(r.Name + " " + r.Description + " " + r.Format + " ")
+		names.WriteString(r.Name + " ")
+		if f := strings.ToUpper(r.Format); f != "" && !slices.Contains(doc.formats, f) {
+			doc.formats = append(doc.formats, f)
+		}
+	}
+	doc.resNames = names.String()
+	doc.words = c.ids(text.String(), true)
+	doc.title = c.ids(d.Title, true)
+	return doc
+}
+
+func has(sorted []uint32, id uint32) bool {
+	_, ok := slices.BinarySearch(sorted, id)
+	return ok
+}

@@ -1,0 +1,392 @@
+package opendata
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/congvn/cong/internal/fault"
+	"github.com/congvn/cong/internal/vietnamese"
+)
+
+// DatastoreStore keeps the rows of tabular resources, one table per loaded
+// file, with generated column names (c1, c2, …) so any header is safe.
+type DatastoreStore interface {
+	CreateTable(ctx context.Context, table string, cols []Column) error
+	// InsertRows appends rows: _id, one value per column, then the folded
+	// text of the row. It commits on its own: a long load does not hold
+	// other writers back.
+	InsertRows(ctx context.Context, table string, cols []Column, rows [][]any) error
+	// FinishTable builds the indexes of the columns marked Indexed.
+	FinishTable(ctx context.Context, table string, cols []Column) error
+	DropTable(ctx context.Context, table string) error
+	SearchTable(ctx context.Context, table string, cols []Column, q *TableQuery) (*TableResult, error)
+	// EachTableRow streams the rows q selects (no limit), for exports.
+	EachTableRow(ctx context.Context, table string, cols []Column, q *TableQuery, fn func([]any) error) error
+}
+
+// TableQuery is a datastore query in the store's terms: columns by
+// position (-1 is _id), values already typed.
+type TableQuery struct {
+	Filters []Cond
+	Words   []string // folded words; every one must occur in the row
+	Fields  []int
+	Sort    []SortKey
+	Limit   int
+	Offset  int
+	Total   bool
+}
+
+// Cond keeps the rows whose column Col holds one of Values.
+type Cond struct {
+	Col    int
+	Values []any
+}
+
+// SortKey orders by a column.
+type SortKey struct {
+	Col  int
+	Desc bool
+}
+
+// TableResult is a page of rows, each with the requested fields in order.
+type TableResult struct {
+	Rows  [][]any
+	Total int64
+}
+
+// maxIndexes bounds how many columns of one table get an index: each costs
+// load time and space.
+const maxIndexes = 16
+
+// indexFrom is the number of rows from which filtered columns get an
+// index; smaller tables are read whole faster than an index is built.
+const indexFrom = 5000
+
+// chooseIndexes marks the columns worth an index: the ones readers filter
+// by (few distinct values, numbers, dates), in tables large enough.
+func chooseIndexes(cols []Column, rows int64) {
+	if rows < indexFrom {
+		return
+	}
+	n := 0
+	for i := range cols {
+		c := &cols[i]
+		c.Indexed = n < maxIndexes && (len(c.Values) > 0 || c.Type != TypeText)
+		if c.Indexed {
+			n++
+		}
+	}
+}
+
+// tableName names the table of a resource's file version.
+func tableName(resourceID string, version int) string {
+	return "ods_" + strings.ReplaceAll(resourceID, "-", "") + "_" + strconv.Itoa(version)
+}
+
+// loadBatch is how many rows go to the store at a time.
+const loadBatch = 5000
+
+// loadTable reads the UTF-8 CSV at path into a new table and returns its
+// columns and what the reading found. A file that cannot be read as a
+// table gives a report with Error set and no table.
+func (s *Service) loadTable(ctx context.Context, table, path string, report LoadReport) (cols []Column, rep LoadReport, err error) {
+	start := time.Now()
+	fail := func(err error) ([]Column, LoadReport, error) {
+		if fe := fault.As(err); fe != nil && fe.Kind == fault.Invalid {
+			report.Error = fe.Key
+			if len(fe.Args) > 0 {
+				report.ErrorArg = fmt.Sprint(fe.Args[0])
+			}
+			return nil, report, nil
+		}
+		return nil, report, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, report, err
+	}
+	p, err := profileCSV(f, s.limits)
+	f.Close()
+	if err != nil {
+		return fail(err)
+	}
+	p.report.Encoding, p.report.Converted = report.Encoding, report.Converted
+	report = p.report
+	cols = p.cols
+	chooseIndexes(cols, p.report.Rows)
+	if err := s.store.DropTable(ctx, table); err != nil {
+		return nil, report, err
+	}
+	if err := s.store.CreateTable(ctx, table, cols); err != nil {
+		return nil, report, err
+	}
+	drop := func() { s.store.DropTable(context.WithoutCancel(ctx), table) }
+	f, err = os.Open(path)
+	if err != nil {
+		drop()
+		return nil, report, err
+	}
+	defer f.Close()
+	cr := newCSVReader(f, p.delim)
+	if _, err := cr.Read(); err != nil { // the header
+		drop()
+		return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
+	}
+	n := len(cols)
+	batch := make([][]any, 0, loadBatch)
+	values := make([]any, 0, loadBatch*(n+2))
+	var id int64
+	var text strings.Builder
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.store.InsertRows(ctx, table, cols, batch)
+		batch, values = batch[:0], values[:0]
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			drop()
+			return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
+		}
+		if len(rec) == 1 && rec[0] == "" {
+			continue
+		}
+		id++
+		start := len(values)
+		values = append(values, id)
+		text.Reset()
+		for i := 0; i < n; i++ {
+			var v any
+			if i < len(rec) {
+				v = typed(rec[i], cols[i].Type)
+				if s, ok := v.(string); ok {
+					text.WriteString(FoldCell(s))
+					text.WriteByte(' ')
+				} else if v != nil {
+					text.WriteString(strings.TrimSpace(rec[i]))
+					text.WriteByte(' ')
+				}
+			}
+			values = append(values, v)
+		}
+		values = append(values, text.String())
+		batch = append(batch, values[start:len(values):len(values)])
+		if len(batch) == loadBatch {
+			if err := flush(); err != nil {
+				drop()
+				return nil, report, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		drop()
+		return nil, report, err
+	}
+	if err := s.store.FinishTable(ctx, table, cols); err != nil {
+		drop()
+		return nil, report, err
+	}
+	report.Rows = id
+	report.Seconds = time.Since(start).Seconds()
+	return cols, report, nil
+}
+
+// DatastoreRequest is a datastore_search call, with CKAN's parameters.
+type DatastoreRequest struct {
+	ResourceID string
+	Filters    map[string]any // column -> value, or a list of values (any of them)
+	Q          string         // words to find anywhere in the row
+	QFields    map[string]string
+	Fields     []string
+	Sort       string // "column [asc|desc], …"
+	Limit      int
+	Offset     int
+	NoTotal    bool
+}
+
+// MaxDatastoreLimit is the most rows one datastore_search returns (CKAN's
+// default rows_max).
+const MaxDatastoreLimit = 32000
+
+// DatastoreResult is a page of a resource's rows.
+type DatastoreResult struct {
+	Resource *Resource
+	Dataset  *Dataset
+	Fields   []Column // _id first when all fields are returned
+	Records  [][]any
+	Total    int64
+}
+
+// DatastoreSearch queries the rows of a public tabular resource.
+func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*DatastoreResult, error) {
+	r, d, err := s.Resource(ctx, req.ResourceID)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Tabular() {
+		return nil, fault.New(fault.NotFound, "data.no_datastore", req.ResourceID)
+	}
+	cols := r.Columns
+	byName := map[string]int{"_id": -1}
+	for i, c := range cols {
+		byName[c.ID] = i
+	}
+	colType := func(i int) string {
+		if i < 0 {
+			return TypeInt
+		}
+		return cols[i].Type
+	}
+	var errs fault.List
+	q := &TableQuery{Limit: req.Limit, Offset: req.Offset, Total: !req.NoTotal}
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	q.Limit = min(q.Limit, MaxDatastoreLimit)
+	if q.Offset < 0 {
+		errs = append(errs, fault.OnField("offset", "data.offset_invalid"))
+	}
+	for name, v := range req.Filters {
+		i, ok := byName[name]
+		if !ok {
+			errs = append(errs, fault.OnField("filters", "data.field_unknown", name))
+			continue
+		}
+		var raw []any
+		if list, ok := v.([]any); ok {
+			raw = list
+		} else {
+			raw = []any{v}
+		}
+		c := Cond{Col: i}
+		for _, x := range raw {
+			tv, ok := filterValue(x, colType(i))
+			if !ok {
+				errs = append(errs, fault.OnField("filters", "data.filter_value", name))
+				break
+			}
+			if tv != nil {
+				c.Values = append(c.Values, tv)
+			}
+		}
+		q.Filters = append(q.Filters, c)
+	}
+	text := req.Q
+	for name, v := range req.QFields {
+		if _, ok := byName[name]; !ok {
+			errs = append(errs, fault.OnField("q", "data.field_unknown", name))
+		}
+		text += " " + v
+	}
+	q.Words = strings.Fields(FoldCell(vietnamese.Clean(text)))
+	if len(q.Words) > 10 {
+		q.Words = q.Words[:10]
+	}
+	fields := []Column{{ID: "_id", Type: TypeInt}}
+	q.Fields = []int{-1}
+	if len(req.Fields) > 0 {
+		fields, q.Fields = nil, nil
+		for _, name := range req.Fields {
+			i, ok := byName[name]
+			if !ok {
+				errs = append(errs, fault.OnField("fields", "data.field_unknown", name))
+				continue
+			}
+			q.Fields = append(q.Fields, i)
+			if i < 0 {
+				fields = append(fields, Column{ID: "_id", Type: TypeInt})
+			} else {
+				fields = append(fields, Column{ID: cols[i].ID, Type: cols[i].Type})
+			}
+		}
+	} else {
+		for i, c := range cols {
+			q.Fields = append(q.Fields, i)
+			fields = append(fields, Column{ID: c.ID, Type: c.Type})
+		}
+	}
+	for _, part := range strings.Split(req.Sort, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, desc := part, false
+		if i := strings.LastIndexByte(part, ' '); i > 0 {
+			switch strings.ToLower(part[i+1:]) {
+			case "desc":
+				name, desc = strings.TrimSpace(part[:i]), true
+			case "asc":
+				name = strings.TrimSpace(part[:i])
+			}
+		}
+		name = strings.Trim(name, `"`)
+		i, ok := byName[name]
+		if !ok {
+			errs = append(errs, fault.OnField("sort", "data.field_unknown", name))
+			continue
+		}
+		q.Sort = append(q.Sort, SortKey{Col: i, Desc: desc})
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	res, err := s.store.SearchTable(ctx, r.Datastore, cols, q)
+	if err != nil {
+		return nil, err
+	}
+	return &DatastoreResult{Resource: r, Dataset: d, Fields: fields, Records: res.Rows, Total: res.Total}, nil
+}
+
+// filterValue converts a filter value from JSON or a form to a column's
+// type; nil (JSON null) matches nothing.
+func filterValue(x any, typ string) (any, bool) {
+	var s string
+	switch v := x.(type) {
+	case nil:
+		return nil, true
+	case string:
+		s = v
+	case float64:
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		s = strconv.FormatBool(v)
+	default:
+		return nil, false
+	}
+	s = vietnamese.Clean(s)
+	switch typ {
+	case TypeInt:
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil
+	case TypeNumeric:
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil
+	case TypeDate:
+		d, ok := parseDate(s)
+		return d, ok
+	}
+	return s, true
+}
+
+// EachRow streams every row of a tabular resource (without _id), in order,
+// for exports.
+func (s *Service) EachRow(ctx context.Context, r *Resource, fn func([]any) error) error {
+	if !r.Tabular() {
+		return fault.New(fault.NotFound, "data.no_datastore", r.ID)
+	}
+	q := &TableQuery{}
+	for i := range r.Columns {
+		q.Fields = append(q.Fields, i)
+	}
+	return s.store.EachTableRow(ctx, r.Datastore, r.Columns, q, fn)
+}
