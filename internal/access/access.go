@@ -73,7 +73,7 @@ var (
 	// who does what).
 	ViewFeedback    = Permission{Name: "feedback.view", Read: true}
 	ApproveFeedback = Permission{Name: "feedback.approve"}
-	PublishData    = Permission{Name: "data.publish"}
+	PublishData     = Permission{Name: "data.publish"}
 )
 
 // grants says which site permissions each site role holds.

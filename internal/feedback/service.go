@@ -207,8 +207,8 @@ func (s *Service) validate(in Submission) (*Item, error) {
 	it := &Item{
 		Kind: in.Kind, OriginSiteID: in.SiteID, Category: vietnamese.Clean(in.Category),
 		Title: vietnamese.Clean(in.Title), Body: CleanText(in.Body),
-		Place:   Place{Address: vietnamese.Clean(in.Address), Lat: in.Lat, Lon: in.Lon, HasPoint: in.HasPoint},
-		Contact: Contact{Name: vietnamese.Clean(in.Name), Email: strings.ToLower(vietnamese.Clean(in.Email))},
+		Place:    Place{Address: vietnamese.Clean(in.Address), Lat: in.Lat, Lon: in.Lon, HasPoint: in.HasPoint},
+		Contact:  Contact{Name: vietnamese.Clean(in.Name), Email: strings.ToLower(vietnamese.Clean(in.Email))},
 		Verified: in.Verified, Source: in.Source,
 	}
 	if it.Source == "" {
