@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/congvn/cong/internal/access"
@@ -112,4 +113,25 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		res.Forgotten = n
 	}
 	return res, nil
+}
+
+// RunSweeps sweeps at start and then every interval until ctx ends.
+func RunSweeps(ctx context.Context, s *Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if res, err := s.Sweep(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Error("feedback deadlines", "err", err)
+		} else if res != (SweepResult{}) {
+			log.Info("feedback deadlines", "reminded", res.Reminded, "escalated", res.Escalated, "contacts_erased", res.Forgotten)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

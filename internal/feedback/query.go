@@ -12,6 +12,7 @@ import (
 // Filter selects items for a queue or a public list.
 type Filter struct {
 	SiteID      int64 // the responsible site; 0: every site
+	IDs         []int64
 	EscalatedTo int64 // items reported to this site as overdue
 	Kind        Kind
 	Statuses    []Status
@@ -21,6 +22,7 @@ type Filter struct {
 	Now         time.Time // for Overdue
 	Query       string    // words to find (folded); in the public copy for public lists
 	Public      bool      // only published items, matched on the public copy
+	Updated     bool      // From and To bound the last change instead of receipt
 	Order       string    // "due" (earliest deadline first), "published", "received" (newest first)
 	Limit       int
 	Offset      int
@@ -155,10 +157,8 @@ func (s *Service) Stats(ctx context.Context, f StatsFilter) ([]StatsRow, error) 
 // Queue lists items for the staff: what a desk has to do. The caller must
 // hold ViewFeedback on the site (or city-wide when SiteID is 0).
 func (s *Service) Queue(ctx context.Context, f Filter) ([]*Item, int, error) {
-	if err := access.Check(ctx, access.ViewFeedback, f.SiteID); err != nil {
-		if f.EscalatedTo == 0 || access.Check(ctx, access.ViewFeedback, f.EscalatedTo) != nil {
-			return nil, 0, err
-		}
+	if err := s.canList(ctx, f.SiteID, f.EscalatedTo); err != nil {
+		return nil, 0, err
 	}
 	if f.Now.IsZero() {
 		f.Now = s.now()
@@ -176,7 +176,7 @@ const MaxExport = 200_000
 // Export lists every item of a site (0: all, city-wide permission needed)
 // received in a period, for the Excel report; contacts are left out.
 func (s *Service) Export(ctx context.Context, siteID int64, from, to time.Time) ([]*Item, error) {
-	if err := access.Check(ctx, access.ViewFeedback, siteID); err != nil {
+	if err := s.canList(ctx, siteID, 0); err != nil {
 		return nil, err
 	}
 	var out []*Item
@@ -193,4 +193,54 @@ func (s *Service) Export(ctx context.Context, siteID int64, from, to time.Time) 
 			return out, nil
 		}
 	}
+}
+
+// canList checks who may list a site's items (siteID 0: every site's, for
+// the city's editorial office and city-wide roles), or the items reported
+// to a site as overdue.
+func (s *Service) canList(ctx context.Context, siteID, escalatedTo int64) error {
+	err := access.Check(ctx, access.ViewFeedback, siteID)
+	if err == nil {
+		return nil
+	}
+	if siteID == 0 && access.Check(ctx, access.ViewFeedback, s.cityID(ctx)) == nil {
+		return nil
+	}
+	if siteID == 0 && escalatedTo != 0 && access.Check(ctx, access.ViewFeedback, escalatedTo) == nil {
+		return nil
+	}
+	return err
+}
+
+// Requests lists items for Open311's public views (no contacts, the
+// automatically redacted copy of the text); nobody needs to be signed in.
+func (s *Service) Requests(ctx context.Context, f Filter) ([]*Item, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	f.Query, f.Public = "", false
+	items, _, err := s.store.ListFeedback(ctx, f)
+	for _, it := range items {
+		hideContacts(it)
+	}
+	return items, err
+}
+
+// Updates lists the public steps of every item in a period, for Open311's
+// service request updates.
+func (s *Service) Updates(ctx context.Context, from, to time.Time, limit int) ([]*Event, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	return s.store.FeedbackUpdates(ctx, from, to, limit)
+}
+
+// ByCode returns the public id of the item with a tracking code (Open311
+// tokens).
+func (s *Service) ByCode(ctx context.Context, code string) (int64, error) {
+	it, err := s.byCode(ctx, code)
+	if err != nil {
+		return 0, err
+	}
+	return it.ID, nil
 }

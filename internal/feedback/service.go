@@ -42,6 +42,7 @@ type Store interface {
 	AddFeedbackLink(ctx context.Context, a, b int64, kind string, distance int) error
 	FeedbackLinks(ctx context.Context, itemID int64) ([]Link, error)
 	ListFeedback(ctx context.Context, f Filter) ([]*Item, int, error)
+	FeedbackUpdates(ctx context.Context, from, to time.Time, limit int) ([]*Event, error)
 	FeedbackStats(ctx context.Context, f StatsFilter) ([]StatsRow, error)
 	// DueFeedback returns open items whose reminder or escalation may be
 	// due at now (the service decides, with the working-day calendar).

@@ -383,3 +383,13 @@ func (db *DB) ForgetFeedbackContacts(ctx context.Context, closedBefore time.Time
 	})
 	return int(n), err
 }
+
+// ClaimMail postpones a due message while one node sends it.
+func (db *DB) ClaimMail(ctx context.Context, id int64, next, until time.Time) (bool, error) {
+	res, err := db.exec(ctx, `UPDATE mail_outbox SET next_at = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL`, ts(until), id, ts(next))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

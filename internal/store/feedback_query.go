@@ -24,6 +24,12 @@ func (db *DB) ListFeedback(ctx context.Context, f feedback.Filter) ([]*feedback.
 		where = append(where, "escalated_site_id = ?")
 		args = append(args, f.EscalatedTo)
 	}
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
 	if f.Kind != "" {
 		where = append(where, "kind = ?")
 		args = append(args, f.Kind)
@@ -38,12 +44,16 @@ func (db *DB) ListFeedback(ctx context.Context, f feedback.Filter) ([]*feedback.
 		where = append(where, "category = ?")
 		args = append(args, f.Category)
 	}
+	col := "received_at"
+	if f.Updated {
+		col = "updated_at"
+	}
 	if !f.From.IsZero() {
-		where = append(where, "received_at >= ?")
+		where = append(where, col+" >= ?")
 		args = append(args, ts(f.From))
 	}
 	if !f.To.IsZero() {
-		where = append(where, "received_at < ?")
+		where = append(where, col+" < ?")
 		args = append(args, ts(f.To))
 	}
 	if f.Overdue {
@@ -156,6 +166,27 @@ func (db *DB) DueFeedback(ctx context.Context, remindBy, now time.Time, limit in
 			return nil, err
 		}
 		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// FeedbackUpdates returns public timeline steps in a period, oldest first,
+// with the public id of their item.
+func (db *DB) FeedbackUpdates(ctx context.Context, from, to time.Time, limit int) ([]*feedback.Event, error) {
+	rows, err := db.query(ctx, `SELECT e.id, e.item_id, e.at, e.type, e.public, e.site_id, e.to_site_id, e.text FROM feedback_events e
+		WHERE e.public AND e.at >= ? AND e.at < ? ORDER BY e.at, e.id LIMIT ?`, ts(from), ts(to), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*feedback.Event
+	for rows.Next() {
+		var e feedback.Event
+		if err := rows.Scan(&e.ID, &e.ItemID, &e.At, &e.Type, &e.Public, &e.SiteID, &e.ToSiteID, &e.Text); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		out = append(out, &e)
 	}
 	return out, rows.Err()
 }
