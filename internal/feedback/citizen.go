@@ -21,6 +21,7 @@ type Tracking struct {
 	CanRate  bool
 	Question string // what the unit asked for, when waiting
 	Main     *Item  // the published item this one was merged into
+	Notify   bool   // e-mail updates are on
 }
 
 // Track returns the tracking view of the item with code (as typed by a
@@ -54,6 +55,7 @@ func (s *Service) Track(ctx context.Context, code string) (*Tracking, error) {
 		}
 	}
 	code = it.Code
+	t.Notify = it.Consent.Notify
 	hideContacts(it)
 	it.Code = code
 	it.Title, it.Body = it.PublicTitle, it.PublicBody

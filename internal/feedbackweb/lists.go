@@ -107,13 +107,17 @@ func makePager(q *web.Req, base url.Values, path string, page, total int) pager 
 }
 
 type homePage struct {
-	Kind     feedback.Kind
-	Query    string
-	Cards    []answerCard
-	Total    int
-	Pager    pager
-	Category string
-	Fields   []field
+	Kind    feedback.Kind
+	FormURL string
+	ListURL string
+	// CategoryCode keeps a search within a field.
+	CategoryCode string
+	Query        string
+	Cards        []answerCard
+	Total        int
+	Pager        pager
+	Category     string
+	Fields       []field
 }
 
 // field is a category of the Q&A knowledge base with its newest answers.
@@ -147,7 +151,7 @@ func (h *Handler) qaHome(w http.ResponseWriter, r *http.Request) {
 		h.answerList(w, r, feedback.Question, "/hoi-dap", "pages/feedback_qa")
 		return
 	}
-	p := &homePage{Kind: feedback.Question}
+	p := &homePage{Kind: feedback.Question, FormURL: q.URL("/hoi-dap/gui"), ListURL: q.URL("/hoi-dap")}
 	for _, c := range h.svc.Policy.Categories {
 		res, err := h.published(r.Context(), feedback.Filter{SiteID: scope(q), Kind: feedback.Question, Category: c.Code, Limit: 5})
 		if err != nil {
@@ -167,7 +171,7 @@ func (h *Handler) qaHome(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) answerList(w http.ResponseWriter, r *http.Request, k feedback.Kind, path, tmpl string) {
 	q := web.FromRequest(r)
 	page := pageOf(r)
-	p := &homePage{Kind: k, Query: cleanQuery(r)}
+	p := &homePage{Kind: k, Query: cleanQuery(r), FormURL: q.URL(kindPath(k) + "/gui"), ListURL: q.URL(kindPath(k))}
 	base := url.Values{}
 	f := feedback.Filter{SiteID: scope(q), Kind: k, Query: p.Query, Limit: PageSize, Offset: (page - 1) * PageSize}
 	if p.Query != "" {
@@ -178,7 +182,7 @@ func (h *Handler) answerList(w http.ResponseWriter, r *http.Request, k feedback.
 			h.ErrorPage(w, r, http.StatusNotFound, "feedback.category_invalid")
 			return
 		}
-		f.Category = c
+		f.Category, p.CategoryCode = c, c
 		p.Category = h.svc.Policy.CategoryName(c, q.Lang)
 		base.Set("linh-vuc", c)
 	}
@@ -198,6 +202,7 @@ func (h *Handler) answerList(w http.ResponseWriter, r *http.Request, k feedback.
 
 type itemPage struct {
 	Item     *feedback.Item
+	ListURL  string
 	Category string
 	Unit     string
 	Received string
@@ -239,7 +244,7 @@ func (h *Handler) publishedItem(k feedback.Kind) http.HandlerFunc {
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return
 		}
-		p := &itemPage{Item: it, Category: h.svc.Policy.CategoryName(it.Category, q.Lang),
+		p := &itemPage{Item: it, ListURL: q.URL(kindPath(it.Kind)), Category: h.svc.Policy.CategoryName(it.Category, q.Lang),
 			Received: q.DateTime(it.ReceivedAt), Answered: q.DateTime(it.AnsweredAt), Merged: len(it.Links)}
 		if ans, ok := q.Dir.ByID(it.AnswerSiteID); ok {
 			p.Unit = ans.DisplayName(q.Lang)

@@ -54,7 +54,7 @@ var tabs = []string{"moi", "dang-xu-ly", "cho-bo-sung", "cho-duyet", "qua-han", 
 
 type queueRow struct {
 	Code, Title, Kind, Status, Category, Received, Due, Unit, URL string
-	Overdue, Verified, Escalated                                bool
+	Overdue, Verified, Escalated                                  bool
 }
 
 type queuePage struct {
@@ -215,8 +215,8 @@ func (h *Handler) itemView(r *http.Request, code string) (*web.View, error) {
 		Status: q.T("feedback.status." + string(it.Status)), Category: h.svc.Policy.CategoryName(it.Category, q.Lang),
 		Origin: name(it.OriginSiteID), Unit: name(it.SiteID), Escalated: name(it.EscalatedSiteID),
 		Received: q.DateTime(it.ReceivedAt), Due: q.DateTime(it.DueAt), Open: it.Status.Open(),
-		Overdue:   it.Status.Open() && it.Status != feedback.Waiting && q.Now.After(it.DueAt),
-		CanHandle: q.Actor.Can(access.HandleFeedback, it.SiteID) || it.EscalatedSiteID != 0 && q.Actor.Can(access.HandleFeedback, it.EscalatedSiteID),
+		Overdue:    it.Status.Open() && it.Status != feedback.Waiting && q.Now.After(it.DueAt),
+		CanHandle:  q.Actor.Can(access.HandleFeedback, it.SiteID) || it.EscalatedSiteID != 0 && q.Actor.Can(access.HandleFeedback, it.EscalatedSiteID),
 		CanApprove: q.Actor.Can(access.ApproveFeedback, it.SiteID) || q.Dir.City != nil && q.Actor.Can(access.ApproveFeedback, q.Dir.City.ID),
 	}
 	for _, e := range evs {

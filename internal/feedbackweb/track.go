@@ -37,6 +37,7 @@ type trackPage struct {
 	Due      string
 	Form     map[string]string
 	Main     string // the public URL of the item this one was merged into
+	Stars    []int
 }
 
 // timeline writes an item's public steps in the reader's language: units
@@ -64,7 +65,7 @@ func (h *Handler) timeline(q *web.Req, evs []*feedback.Event) []step {
 
 func (h *Handler) trackView(r *http.Request, code string, t *feedback.Tracking) *web.View {
 	q := web.FromRequest(r)
-	p := &trackPage{Code: code, T: t, Form: map[string]string{}}
+	p := &trackPage{Code: code, T: t, Form: map[string]string{}, Stars: []int{5, 4, 3, 2, 1}}
 	if t != nil {
 		p.Steps = h.timeline(q, t.Events)
 		p.Status = q.T("feedback.status." + string(t.Item.Status))
@@ -107,6 +108,11 @@ func (h *Handler) track(w http.ResponseWriter, r *http.Request) {
 	v := h.trackView(r, t.Item.Code, t)
 	p := v.Page.(*trackPage)
 	p.New = r.URL.Query().Get("moi") != ""
+	for _, flag := range []string{"da-bo-sung", "da-danh-gia", "da-xac-nhan", "da-ngung"} {
+		if r.URL.Query().Get(flag) != "" {
+			v.Flash = q.T("feedback.flash." + flag)
+		}
+	}
 	if tok := r.URL.Query().Get("xac-nhan"); tok != "" && !t.Item.Verified {
 		p.Confirm = tok
 	}

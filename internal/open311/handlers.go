@@ -485,7 +485,9 @@ func title(s string) string {
 	return s
 }
 
-func (h *Handler) keyLimiter(k *Key) interface{ Allow(string) (bool, time.Duration) } {
+func (h *Handler) keyLimiter(k *Key) interface {
+	Allow(string) (bool, time.Duration)
+} {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	l := h.byKey[k.ID]
@@ -496,4 +498,3 @@ func (h *Handler) keyLimiter(k *Key) interface{ Allow(string) (bool, time.Durati
 	}
 	return l
 }
-

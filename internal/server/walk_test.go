@@ -9,6 +9,8 @@ import (
 
 	"github.com/congvn/cong/internal/access"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/feedbackweb"
+	"github.com/congvn/cong/internal/open311"
 	"github.com/congvn/cong/internal/server/servertest"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -32,7 +34,7 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 	if err := env.App.Staff.Grant(asSystem(t), staff.Grant{UserID: u.ID, SiteID: cn.ID, Role: access.FeedbackOfficer}); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]url.Values{
+	forms := map[string]url.Values{
 		"POST /quan-tri/trang/{site}/cai-dat":         {"version": {"1"}, "name": {"Tên mới"}, "lang_en": {"1"}, "phone": {"024 0000 1111"}},
 		"POST /quan-tri/trang/{site}/ten-mien":        {"hosts": {"ten-moi.hanoi.localhost"}},
 		"POST /quan-tri/trang/{site}/nhan-su":         {"email": {"moi.walk@hanoi.gov.vn"}, "name": {"Người Mới"}, "password": {"mat-khau-du-dai-1"}, "role": {"editor"}},
@@ -46,6 +48,10 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"PATCH /api/v1/sites/{site}":                  {"json": {`{"version": 1, "contact": {"phone": "024 0000 2222"}}`}},
 		"{id}":                                        {"id": {id}},
 	}
+	for k, v := range feedbackWalkForms(env, t) {
+		forms[k] = v
+	}
+	return forms
 }
 
 // TestCollaboratorIsRefusedEverywhere walks every state-changing route of
@@ -176,6 +182,9 @@ func snapshot(t *testing.T, env *servertest.Env) string {
 func TestEveryStateChangingRouteDeclaresItsScope(t *testing.T) {
 	env := servertest.Start(t, store.SQLite, web.Config{})
 	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true}
+	for _, k := range append(feedbackweb.PublicPosts, open311.PublicPosts...) {
+		public[k] = true
+	}
 	pending := map[string]bool{"POST /quan-tri/xac-thuc": true, "POST /quan-tri/bao-mat/thiet-lap": true, "POST /quan-tri/dang-xuat": true}
 	for _, rt := range env.App.Routes() {
 		key := rt.Method + " " + rt.Pattern
