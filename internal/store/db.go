@@ -46,6 +46,10 @@ type DB struct {
 type Config struct {
 	Dir string // data directory holding cong.db and media/
 	URL string // postgres://…
+	// FullSync makes SQLite fsync the log at every commit
+	// (synchronous=FULL): a commit then survives a power cut, not only a
+	// crash of the process, at the cost of write throughput.
+	FullSync bool
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate;
@@ -57,16 +61,20 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 	if c.Dir == "" {
 		return nil, errors.New("store: a data directory (--data) or a PostgreSQL URL (--db) is required")
 	}
-	return openSQLite(ctx, c.Dir)
+	return openSQLite(ctx, c.Dir, c.FullSync)
 }
 
-func openSQLite(ctx context.Context, dir string) (*DB, error) {
+func openSQLite(ctx context.Context, dir string, fullSync bool) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
 	path := filepath.Join(dir, "cong.db")
+	sync := "NORMAL"
+	if fullSync {
+		sync = "FULL"
+	}
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
