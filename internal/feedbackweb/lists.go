@@ -64,7 +64,8 @@ func (h *Handler) cards(q *web.Req, items []*feedback.Item) []answerCard {
 			Date: q.DateTime(it.PublishedAt), Name: it.PublicName, URL: q.URL(it.Path())}
 		if st, ok := q.Dir.ByID(it.SiteID); ok {
 			c.Unit = st.DisplayName(q.Lang)
-			if st.ID != q.Site.ID {
+			// The city portal shows every unit's answers itself.
+			if st.ID != q.Site.ID && scope(q) != 0 {
 				c.URL = q.SiteURL(st, it.Path())
 			}
 		}
