@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/congvn/cong/internal/access"
@@ -221,7 +222,13 @@ func (s *Service) Requests(ctx context.Context, f Filter) ([]*Item, error) {
 	f.Query, f.Public = "", false
 	items, _, err := s.store.ListFeedback(ctx, f)
 	for _, it := range items {
+		p := it.Place
 		hideContacts(it)
+		// The point stays, rounded to about 100 m: where the pothole is,
+		// not which house reported it.
+		if p.HasPoint {
+			it.Place = Place{Lat: math.Round(p.Lat*1000) / 1000, Lon: math.Round(p.Lon*1000) / 1000, HasPoint: true}
+		}
 	}
 	return items, err
 }

@@ -203,6 +203,10 @@ func (h *Handler) toRequest(q *web.Req, it *feedback.Item) request {
 	if st, ok := q.Dir.ByID(it.SiteID); ok {
 		rq.AgencyResponsible = st.DisplayName(q.Lang)
 	}
+	if it.Place.HasPoint {
+		lat, lon := it.Place.Lat, it.Place.Lon
+		rq.Lat, rq.Long = &lat, &lon
+	}
 	if it.Status == feedback.Published {
 		rq.Address = it.PublicPlace
 		rq.MediaURL = ""

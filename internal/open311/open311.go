@@ -15,9 +15,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -165,9 +163,3 @@ func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, format string,
 	e := apiError{Code: status, Description: msg}
 	write(w, format, status, []apiError{e}, errorList{Errors: []apiError{e}})
 }
-
-// round keeps a coordinate to 3 decimals (about 100 m), so a public view
-// does not point at a house.
-func round(f float64) float64 { return math.Round(f*1000) / 1000 }
-
-func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
