@@ -53,7 +53,9 @@ type fixture struct {
 	dept  *site.Site // Sở Xây dựng
 }
 
-func setup(t *testing.T, db *store.DB) *fixture {
+func setup(t *testing.T, db *store.DB) *fixture { return setupB(t, db) }
+
+func setupB(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	log := auditlog.New(db)
 	f := &fixture{db: db, sites: site.NewService(db, log), index: &recorder{}}
@@ -80,7 +82,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	return f
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

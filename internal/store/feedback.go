@@ -239,30 +239,36 @@ func (db *DB) FeedbackEvents(ctx context.Context, itemID int64, publicOnly bool)
 }
 
 // SimilarFeedback finds earlier items of the same kind with the same
-// fingerprint, or whose sketch shares a band with it's.
+// fingerprint, or whose sketch shares a band with it's: one indexed lookup
+// per key, the newest 20 of each, so a flood of near-identical texts costs
+// no more than a few rows.
 func (db *DB) SimilarFeedback(ctx context.Context, it *feedback.Item, since time.Time) ([]*feedback.Item, error) {
-	where := []string{"fingerprint = ?"}
-	args := []any{it.Kind, ts(since), it.ID, it.Fingerprint}
+	branches := []string{`SELECT * FROM (SELECT id, kind, received_at, fingerprint, sketch, code FROM feedback_items WHERE fingerprint = ? ORDER BY id DESC LIMIT 20) f`}
+	args := []any{it.Fingerprint}
 	if it.Sketch != 0 {
 		for i, b := range feedback.Bands(it.Sketch) {
-			where = append(where, "b"+string(rune('0'+i))+" = ?")
+			col := "b" + string(rune('0'+i))
+			branches = append(branches, `SELECT * FROM (SELECT id, kind, received_at, fingerprint, sketch, code FROM feedback_items WHERE `+
+				col+` = ? ORDER BY `+col+` DESC, id DESC LIMIT 20) b`+string(rune('0'+i)))
 			args = append(args, b)
 		}
 	}
-	rows, err := db.query(ctx, `SELECT `+feedbackColumns+` FROM feedback_items
-		WHERE kind = ? AND received_at >= ? AND id <> ? AND (`+strings.Join(where, " OR ")+`)
-		ORDER BY id DESC LIMIT 50`, args...)
+	args = append(args, it.Kind, ts(since), it.ID)
+	rows, err := db.query(ctx, `SELECT DISTINCT id, fingerprint, sketch, code FROM (`+strings.Join(branches, " UNION ALL ")+`) c
+		WHERE kind = ? AND received_at >= ? AND id <> ? ORDER BY id DESC LIMIT 50`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []*feedback.Item
 	for rows.Next() {
-		c, err := scanFeedback(rows)
-		if err != nil {
+		var c feedback.Item
+		var sketch int64
+		if err := rows.Scan(&c.ID, &c.Fingerprint, &sketch, &c.Code); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		c.Sketch = uint64(sketch)
+		out = append(out, &c)
 	}
 	return out, rows.Err()
 }

@@ -62,13 +62,13 @@ CREATE INDEX feedback_items_open_due ON feedback_items (due_at) WHERE status IN 
 CREATE INDEX feedback_items_published ON feedback_items (published_at DESC) WHERE status = 'published';
 CREATE INDEX feedback_items_received ON feedback_items (received_at);
 CREATE INDEX feedback_items_closed ON feedback_items (closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX feedback_items_fp ON feedback_items (fingerprint);
-CREATE INDEX feedback_items_b0 ON feedback_items (b0) WHERE b0 IS NOT NULL;
-CREATE INDEX feedback_items_b1 ON feedback_items (b1) WHERE b1 IS NOT NULL;
-CREATE INDEX feedback_items_b2 ON feedback_items (b2) WHERE b2 IS NOT NULL;
-CREATE INDEX feedback_items_b3 ON feedback_items (b3) WHERE b3 IS NOT NULL;
-CREATE INDEX feedback_items_b4 ON feedback_items (b4) WHERE b4 IS NOT NULL;
-CREATE INDEX feedback_items_b5 ON feedback_items (b5) WHERE b5 IS NOT NULL;
+CREATE INDEX feedback_items_fp ON feedback_items (fingerprint, id);
+CREATE INDEX feedback_items_b0 ON feedback_items (b0, id) WHERE b0 IS NOT NULL;
+CREATE INDEX feedback_items_b1 ON feedback_items (b1, id) WHERE b1 IS NOT NULL;
+CREATE INDEX feedback_items_b2 ON feedback_items (b2, id) WHERE b2 IS NOT NULL;
+CREATE INDEX feedback_items_b3 ON feedback_items (b3, id) WHERE b3 IS NOT NULL;
+CREATE INDEX feedback_items_b4 ON feedback_items (b4, id) WHERE b4 IS NOT NULL;
+CREATE INDEX feedback_items_b5 ON feedback_items (b5, id) WHERE b5 IS NOT NULL;
 
 CREATE TABLE feedback_files (
     id         INTEGER PRIMARY KEY,
