@@ -45,6 +45,18 @@ var publicPages = []page{
 	{name: "not-found-en", path: "/en/khong-co", status: http.StatusNotFound, has: `html[lang="en"]`},
 	{name: "login", path: "/quan-tri/dang-nhap", has: "form input#email"},
 	{name: "city-home-large-contrast", path: "/", prefs: "lon-cao", has: "html.chu-lon.tuong-phan-cao"},
+	{name: "feedback-list", path: "/phan-anh", has: "ol.danh-sach-tra-loi li"},
+	{name: "feedback-form", site: "phuong-ba-dinh", path: "/phan-anh/gui", has: "form.phan-anh input#consent:not([checked])"},
+	{name: "question-form-en", path: "/en/hoi-dap/gui", has: `html[lang="en"] form.phan-anh`},
+	{name: "qa-by-field", path: "/hoi-dap", has: "nav.linh-vuc"},
+	{name: "qa-field", path: "/hoi-dap?linh-vuc=thu-tuc", has: "ol.danh-sach-tra-loi li"},
+	{name: "qa-search-empty", path: "/hoi-dap?q=khong+co+zzz", has: `main p.trong[role="status"]`},
+	{name: "question-answer", path: "/hoi-dap/1802", has: "section.tra-loi"},
+	{name: "feedback-answer", path: "/phan-anh/155", has: "section.tra-loi"},
+	{name: "feedback-track", path: "/tra-cuu?ma=PA-N94F4-PT25E", has: "ol.tien-trinh li"},
+	{name: "feedback-track-waiting", path: "/tra-cuu?ma=PA-QU6RF-A2CXT", has: `form[action="/tra-cuu/bo-sung"]`},
+	{name: "feedback-track-unknown", path: "/tra-cuu?ma=PA-AAAAA-BBBBB", status: http.StatusNotFound, has: "#loi-bieu-mau"},
+	{name: "feedback-stats", path: "/phan-anh/thong-ke", has: "table.thong-ke"},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -60,6 +72,11 @@ var staffPages = []page{
 	{name: "staff-users", path: "/quan-tri/nguoi-dung"},
 	{name: "staff-log", path: "/quan-tri/nhat-ky"},
 	{name: "staff-policy", path: "/quan-tri/bao-mat"},
+	{name: "staff-feedback-queue", path: "/quan-tri/phan-anh/hanoi/", has: "table.hang-doi"},
+	{name: "staff-feedback-overdue", path: "/quan-tri/phan-anh/hanoi/?xem=qua-han", has: "table.hang-doi"},
+	{name: "staff-feedback-item", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-QA9VD-TAFEX", has: `form[action="/quan-tri/phan-anh/hanoi/giao"]`},
+	{name: "staff-feedback-approve", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-N94F4-PT25E", has: `form[action="/quan-tri/phan-anh/hanoi/duyet"]`},
+	{name: "staff-feedback-stats", path: "/quan-tri/phan-anh/hanoi/thong-ke", has: "table.thong-ke"},
 }
 
 // The accounts the checks sign in with.

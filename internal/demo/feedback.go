@@ -113,7 +113,7 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 		it.PublicName = feedback.ShortName(name)
 		// The samples hold no personal data: the public copy is the text.
 		it.PublicTitle, it.PublicBody = it.Title, it.Body
-		it.Code = feedback.NewCode(it.Kind)
+		it.Code = demoCode(rng, it.Kind)
 		it.ID = int64(len(items)) // its index until imported
 		ev := []*feedback.Event{{Type: "received", Public: true, Actor: "citizen", SiteID: it.OriginSiteID, At: received}}
 		// Who answers it.
@@ -220,4 +220,18 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 	}
 	res.Feedback = FeedbackItems
 	return nil
+}
+
+// demoCode makes the demo's tracking codes from its seeded generator, so
+// the demo's items keep their codes from one build to the next (tests and
+// the browser checks open them). Real codes come from crypto/rand.
+func demoCode(rng *rand.Rand, k feedback.Kind) string {
+	b := []byte(k.Prefix() + "-")
+	for i := 0; i < 10; i++ {
+		if i == 5 {
+			b = append(b, '-')
+		}
+		b = append(b, feedback.CodeAlphabet[rng.IntN(len(feedback.CodeAlphabet))])
+	}
+	return string(b)
 }

@@ -192,8 +192,10 @@ type Event struct {
 	Text     string
 }
 
-// codeAlphabet has no letters or digits that read alike (0/O, 1/I/L).
-const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+// CodeAlphabet has no letters or digits that read alike (0/O, 1/I/L).
+const CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+const codeAlphabet = CodeAlphabet
 
 // NewCode returns a fresh tracking code: the kind's prefix and ten random
 // characters (about 49 bits), e.g. PA-7K3MQ-9QX2T. Codes are the only key
