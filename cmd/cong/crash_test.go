@@ -159,4 +159,3 @@ func freePort(t *testing.T) string {
 	_, p, _ := net.SplitHostPort(ln.Addr().String())
 	return p
 }
-
