@@ -50,6 +50,18 @@ var publicPages = []page{
 	{name: "data-dataset", site: "data", path: "/du-lieu/danh-sach-co-so-kham-benh-chua-benh", has: "dl.thong-tin"},
 	{name: "data-resource-preview", site: "data", path: "/du-lieu/quan-trac-chat-luong-khong-khi-tu-dong-theo-gio-quy-i-2025/tai-nguyen/1?f0=Ho%C3%A0n+Ki%E1%BA%BFm&trang=2", has: "table.bang-du-lieu tbody tr"},
 	{name: "data-api", site: "data", path: "/huong-dan-api", has: "main table"},
+	{name: "feedback-list", path: "/phan-anh", has: "ol.danh-sach-tra-loi li"},
+	{name: "feedback-form", site: "phuong-ba-dinh", path: "/phan-anh/gui", has: "form.phan-anh input#consent:not([checked])"},
+	{name: "question-form-en", path: "/en/hoi-dap/gui", has: `html[lang="en"] form.phan-anh`},
+	{name: "qa-by-field", path: "/hoi-dap", has: "nav.linh-vuc"},
+	{name: "qa-field", path: "/hoi-dap?linh-vuc=thu-tuc", has: "ol.danh-sach-tra-loi li"},
+	{name: "qa-search-empty", path: "/hoi-dap?q=khong+co+zzz", has: `main p.trong[role="status"]`},
+	{name: "question-answer", path: "/hoi-dap/1802", has: "section.tra-loi"},
+	{name: "feedback-answer", path: "/phan-anh/155", has: "section.tra-loi"},
+	{name: "feedback-track", path: "/tra-cuu?ma=PA-N94F4-PT25E", has: "ol.tien-trinh li"},
+	{name: "feedback-track-waiting", path: "/tra-cuu?ma=PA-QU6RF-A2CXT", has: `form[action="/tra-cuu/bo-sung"]`},
+	{name: "feedback-track-unknown", path: "/tra-cuu?ma=PA-AAAAA-BBBBB", status: http.StatusNotFound, has: "#loi-bieu-mau"},
+	{name: "feedback-stats", path: "/phan-anh/thong-ke", has: "table.thong-ke"},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -68,6 +80,11 @@ var staffPages = []page{
 	{name: "staff-data-list", path: "/quan-tri/trang/data/du-lieu/"},
 	{name: "staff-data-new", path: "/quan-tri/trang/data/du-lieu/tao"},
 	{name: "staff-data-edit", path: "/quan-tri/trang/data/du-lieu/danh-sach-co-so-kham-benh-chua-benh"},
+	{name: "staff-feedback-queue", path: "/quan-tri/phan-anh/hanoi/", has: "table.hang-doi"},
+	{name: "staff-feedback-overdue", path: "/quan-tri/phan-anh/hanoi/?xem=qua-han", has: "table.hang-doi"},
+	{name: "staff-feedback-item", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-QA9VD-TAFEX", has: `form[action="/quan-tri/phan-anh/hanoi/giao"]`},
+	{name: "staff-feedback-approve", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-N94F4-PT25E", has: `form[action="/quan-tri/phan-anh/hanoi/duyet"]`},
+	{name: "staff-feedback-stats", path: "/quan-tri/phan-anh/hanoi/thong-ke", has: "table.thong-ke"},
 }
 
 // The accounts the checks sign in with.

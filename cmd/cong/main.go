@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdLog(ctx, args[1:], stdout)
 	case "totp":
 		err = cmdTOTP(args[1:], stdout)
+	case "open311":
+		err = cmdOpen311(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -99,15 +101,17 @@ editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site
 
 // common are the flags every command that touches an installation takes.
 type common struct {
-	data  string
-	db    string
-	media string
+	data     string
+	db       string
+	media    string
+	fullSync bool
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.data, "data", envOr("CONG_DATA", defaultData), "data directory (SQLite database and media)")
 	fs.StringVar(&c.db, "db", os.Getenv("CONG_DB"), "PostgreSQL URL (postgres://…); replaces --data")
 	fs.StringVar(&c.media, "media", os.Getenv("CONG_MEDIA"), "directory of uploaded files (default DATA/media; ./cong-media with --db)")
+	fs.BoolVar(&c.fullSync, "sync-full", os.Getenv("CONG_SYNC_FULL") == "1", "SQLite: fsync every commit (survives power loss, not only a crash)")
 }
 
 func envOr(key, def string) string {
@@ -125,6 +129,7 @@ type serveFlags struct {
 	proxies    string
 	secure     bool
 	logLevel   string
+	feedbackFlags
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
@@ -134,6 +139,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.proxies, "trust-proxy", os.Getenv("CONG_TRUST_PROXY"), "comma-separated addresses or prefixes of trusted reverse proxies")
 	fs.BoolVar(&f.secure, "secure-cookies", os.Getenv("CONG_SECURE_COOKIES") == "1", "mark cookies Secure (behind a TLS-terminating proxy)")
 	fs.StringVar(&f.logLevel, "log", envOr("CONG_LOG", "info"), "log level: debug, info, warn, error")
+	f.feedbackFlags.register(fs)
 }
 
 func parsePrefixes(s string) ([]netip.Prefix, error) {

@@ -19,7 +19,7 @@ import (
 
 // open opens and migrates the installation named by the flags.
 func open(ctx context.Context, c common) (*store.DB, error) {
-	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db, Media: c.media})
+	db, err := store.Open(ctx, store.Config{Dir: c.data, URL: c.db, Media: c.media, FullSync: c.fullSync})
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +60,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 
 	app, err := server.New(ctx, db, web.Config{SingleHost: f.singleHost, TrustedProxies: proxies, Secure: f.secure}, logger)
 	if err != nil {
+		return err
+	}
+	if err := f.feedbackFlags.apply(app, logger); err != nil {
 		return err
 	}
 	var built *demo.Result

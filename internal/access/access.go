@@ -68,16 +68,21 @@ var (
 	EditContent    = Permission{Name: "content.edit"}
 	ApproveContent = Permission{Name: "content.approve"}
 	HandleFeedback = Permission{Name: "feedback.handle"}
-	PublishData    = Permission{Name: "data.publish"}
+	// ViewFeedback reads a site's feedback queue and items (contacts
+	// included); ApproveFeedback publishes answers (internal/feedback says
+	// who does what).
+	ViewFeedback    = Permission{Name: "feedback.view", Read: true}
+	ApproveFeedback = Permission{Name: "feedback.approve"}
+	PublishData     = Permission{Name: "data.publish"}
 )
 
 // grants says which site permissions each site role holds.
 var grants = map[Role][]Permission{
 	SiteAdmin:       {ViewSite, EditSite, ManageStaff, ViewStaff, ReadAuditLog},
-	EditorInChief:   {ViewSite, DraftContent, EditContent, ApproveContent},
+	EditorInChief:   {ViewSite, DraftContent, EditContent, ApproveContent, ViewFeedback, ApproveFeedback},
 	Editor:          {ViewSite, DraftContent, EditContent},
 	Collaborator:    {ViewSite, DraftContent},
-	FeedbackOfficer: {ViewSite, HandleFeedback},
+	FeedbackOfficer: {ViewSite, HandleFeedback, ViewFeedback},
 	DataPublisher:   {ViewSite, PublishData},
 }
 

@@ -47,9 +47,11 @@ type Result struct {
 	Units  int
 	Sites  int
 	Merged int
-	Logins []Login
 	// Datasets counts the open datasets published.
 	Datasets int
+	// Feedback is how many feedback items and questions were made.
+	Feedback int
+	Logins   []Login
 }
 
 func readCSV(name string) ([]map[string]string, error) {
@@ -337,6 +339,7 @@ var demoAccounts = []struct {
 	{"quantri.badinh@hanoi.gov.vn", "Quản trị Phường Ba Đình", access.SiteAdmin, "phuong-ba-dinh", true},
 	{"ctv.badinh@hanoi.gov.vn", "Cộng tác viên Phường Ba Đình", access.Collaborator, "phuong-ba-dinh", true},
 	{"phananh.badinh@hanoi.gov.vn", "Cán bộ xử lý phản ánh Phường Ba Đình", access.FeedbackOfficer, "phuong-ba-dinh", true},
+	{"phananh@hanoi.gov.vn", "Ban Biên tập — tiếp nhận phản ánh", access.FeedbackOfficer, CityCode, true},
 	{"dulieu@hanoi.gov.vn", "Cán bộ công bố dữ liệu", access.DataPublisher, "data", true},
 	{"ctv.moi@hanoi.gov.vn", "Cộng tác viên mới (chưa bật xác thực 2 bước)", access.Collaborator, "xa-soc-son", false},
 }

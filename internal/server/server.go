@@ -12,6 +12,10 @@ import (
 	"github.com/congvn/cong/internal/api"
 	"github.com/congvn/cong/internal/auditlog"
 	"github.com/congvn/cong/internal/dataportal"
+	"github.com/congvn/cong/internal/feedback"
+	"github.com/congvn/cong/internal/feedbackweb"
+	"github.com/congvn/cong/internal/mail"
+	"github.com/congvn/cong/internal/open311"
 	"github.com/congvn/cong/internal/opendata"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
@@ -29,12 +33,15 @@ type Services struct {
 	Sites *site.Service
 	Staff *staff.Service
 	Data  *opendata.Service
+	// Feedback receives citizens' feedback and questions.
+	Feedback *feedback.Service
 }
 
 // NewServices builds the domain services over db.
 func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
-	svc := &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	sites := site.NewService(db, log)
+	svc := &Services{DB: db, Log: log, Sites: sites, Staff: staff.NewService(db, log), Feedback: feedback.NewService(db, log, sites)}
 	svc.Data = opendata.NewService(db, log, db.MediaDir())
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
 	return svc
@@ -47,6 +54,10 @@ type App struct {
 	Web     *web.Server
 	Handler http.Handler
 	routes  []web.Route
+	// FeedbackWeb serves the feedback pages; Mailer, when set before Run,
+	// sends the e-mail outbox.
+	FeedbackWeb *feedbackweb.Handler
+	Mailer      *mail.Sender
 }
 
 // New builds the whole application over a migrated database.
@@ -67,6 +78,12 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
 	a.routes = append(a.routes, api.New(a.Web).Routes()...)
 	a.routes = append(a.routes, dataportal.New(a.Web, a.Data).Routes()...)
+	if a.FeedbackWeb, err = feedbackweb.New(ctx, a.Web, a.Feedback, db); err != nil {
+		return nil, err
+	}
+	a.Feedback.Link = a.FeedbackWeb.Link
+	a.routes = append(a.routes, a.FeedbackWeb.Routes()...)
+	a.routes = append(a.routes, open311.New(a.Web, a.Feedback, db).Routes()...)
 	mux := http.NewServeMux()
 	a.Web.Register(mux, a.routes)
 	a.Handler = a.Web.Front(mux)
@@ -81,6 +98,10 @@ func (a *App) Routes() []web.Route { return a.routes }
 // sessions) until ctx ends.
 func (a *App) Run(ctx context.Context) {
 	go a.Visits.Run(ctx, 10*time.Second)
+	go feedback.RunSweeps(ctx, a.Feedback, 10*time.Minute, a.Web.Logger)
+	if a.Mailer != nil {
+		go a.Mailer.Run(ctx, a.DB, 5*time.Second)
+	}
 	go func() {
 		if err := a.Data.RefreshFeeds(ctx); err != nil {
 			slog.Warn("open data feeds", "err", err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/congvn/cong/internal/access"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/feedbackweb"
+	"github.com/congvn/cong/internal/open311"
 	"github.com/congvn/cong/internal/server/servertest"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -33,7 +35,7 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		t.Fatal(err)
 	}
 	dataset, res := walkDataset(env, t, cn.ID)
-	return map[string]url.Values{
+	forms := map[string]url.Values{
 		"POST /quan-tri/trang/{site}/cai-dat":                                    {"version": {"1"}, "name": {"Tên mới"}, "lang_en": {"1"}, "phone": {"024 0000 1111"}},
 		"POST /quan-tri/trang/{site}/ten-mien":                                   {"hosts": {"ten-moi.hanoi.localhost"}},
 		"POST /quan-tri/trang/{site}/nhan-su":                                    {"email": {"moi.walk@hanoi.gov.vn"}, "name": {"Người Mới"}, "password": {"mat-khau-du-dai-1"}, "role": {"editor"}},
@@ -56,6 +58,10 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"{dataset}": {"id": {dataset}},
 		"{res}":     {"id": {res}},
 	}
+	for k, v := range feedbackWalkForms(env, t) {
+		forms[k] = v
+	}
+	return forms
 }
 
 // TestCollaboratorIsRefusedEverywhere walks every state-changing route of
@@ -180,6 +186,9 @@ func TestEveryStateChangingRouteDeclaresItsScope(t *testing.T) {
 	// unit or of the data portal), as CKAN does.
 	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true,
 		"POST /api/3/action/{action}": true, "POST /api/action/{action}": true}
+	for _, k := range append(feedbackweb.PublicPosts, open311.PublicPosts...) {
+		public[k] = true
+	}
 	pending := map[string]bool{"POST /quan-tri/xac-thuc": true, "POST /quan-tri/bao-mat/thiet-lap": true, "POST /quan-tri/dang-xuat": true}
 	for _, rt := range env.App.Routes() {
 		key := rt.Method + " " + rt.Pattern

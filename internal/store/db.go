@@ -50,6 +50,10 @@ type Config struct {
 	// Media is where uploaded files are kept: by default DIR/media with
 	// SQLite, ./cong-media with PostgreSQL (a volume every node shares).
 	Media string
+	// FullSync makes SQLite fsync the log at every commit
+	// (synchronous=FULL): a commit then survives a power cut, not only a
+	// crash of the process, at the cost of write throughput.
+	FullSync bool
 }
 
 // Open opens (and for SQLite creates) the database. It does not migrate;
@@ -63,7 +67,7 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 	case c.Dir == "":
 		return nil, errors.New("store: a data directory (--data) or a PostgreSQL URL (--db) is required")
 	default:
-		db, err = openSQLite(ctx, c.Dir)
+		db, err = openSQLite(ctx, c.Dir, c.FullSync)
 	}
 	if err != nil {
 		return nil, err
@@ -80,13 +84,17 @@ func Open(ctx context.Context, c Config) (*DB, error) {
 // MediaDir returns the directory uploaded files are kept in.
 func (db *DB) MediaDir() string { return db.media }
 
-func openSQLite(ctx context.Context, dir string) (*DB, error) {
+func openSQLite(ctx context.Context, dir string, fullSync bool) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
 	path := filepath.Join(dir, "cong.db")
+	sync := "NORMAL"
+	if fullSync {
+		sync = "FULL"
+	}
 	params := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		"&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)

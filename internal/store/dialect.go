@@ -15,6 +15,9 @@ import (
 const (
 	lockMigrate  = 7100
 	lockAuditLog = 7101
+	// lockFeedbackImport serialises bulk imports of feedback, which choose
+	// their own ids.
+	lockFeedbackImport = 7130
 )
 
 // lock takes a transaction-scoped lock so that only one writer at a time
