@@ -1,0 +1,466 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/congvn/cong/internal/document"
+	"github.com/congvn/cong/internal/fault"
+	"github.com/congvn/cong/internal/vietnamese"
+)
+
+// DocTerms returns a managed list of documents in Vietnamese order.
+func (db *DB) DocTerms(ctx context.Context, list string) ([]*document.Term, error) {
+	rows, err := db.query(ctx, `SELECT id, list, code, name, name_en FROM doc_terms WHERE list = ? ORDER BY sort_key, id`, list)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*document.Term
+	for rows.Next() {
+		var t document.Term
+		if err := rows.Scan(&t.ID, &t.List, &t.Code, &t.Name, &t.NameEn); err != nil {
+			return nil, err
+		}
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// DocTerm returns one entry of a managed list.
+func (db *DB) DocTerm(ctx context.Context, id int64) (*document.Term, error) {
+	var t document.Term
+	err := db.queryRow(ctx, `SELECT id, list, code, name, name_en FROM doc_terms WHERE id = ?`, id).Scan(&t.ID, &t.List, &t.Code, &t.Name, &t.NameEn)
+	return &t, notFound(err, "document.term_unknown")
+}
+
+// CreateDocTerm adds an entry to a managed list.
+func (db *DB) CreateDocTerm(ctx context.Context, t *document.Term) error {
+	err := db.queryRowTx(ctx, `INSERT INTO doc_terms (list, code, name, name_en, sort_key) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		t.List, t.Code, t.Name, t.NameEn, vietnamese.SortKey(t.Name)).Scan(&t.ID)
+	if isUniqueViolation(err) {
+		return fault.OnField("name", "document.term_taken", t.Name)
+	}
+	return err
+}
+
+const documentColumns = `d.id, d.site_id, d.number, d.type_id, d.issuer_id, COALESCE(d.field_id, 0), t.name, i.name, COALESCE(f.name, ''),
+	d.title, d.signer, d.issued_on, d.effective_on, d.expires_on, d.ends_on, d.amended_on, %s, d.published, d.published_at,
+	d.version, d.created_at, d.updated_at`
+
+const documentJoins = ` JOIN doc_terms t ON t.id = d.type_id JOIN doc_terms i ON i.id = d.issuer_id LEFT JOIN doc_terms f ON f.id = d.field_id`
+
+var (
+	documentFull = strings.Replace(documentColumns, "%s", "d.body", 1)
+	documentList = strings.Replace(documentColumns, "%s", "''", 1)
+)
+
+func scanDocument(row interface{ Scan(...any) error }) (*document.Document, error) {
+	var d document.Document
+	var pub sql.NullTime
+	err := row.Scan(&d.ID, &d.SiteID, &d.Number, &d.TypeID, &d.IssuerID, &d.FieldID, &d.Type, &d.Issuer, &d.Field,
+		&d.Title, &d.Signer, &d.IssuedOn, &d.EffectiveOn, &d.ExpiresOn, &d.EndsOn, &d.AmendedOn, &d.Body, &d.Published, &pub,
+		&d.Version, &d.Created, &d.Updated)
+	d.PublishedAt = timeOf(pub)
+	d.Created, d.Updated = d.Created.UTC(), d.Updated.UTC()
+	return &d, err
+}
+
+// CreateDocument inserts d.
+func (db *DB) CreateDocument(ctx context.Context, d *document.Document) error {
+	now := ts(time.Now())
+	d.Created, d.Updated, d.Version = now, now, 1
+	err := db.queryRowTx(ctx, `INSERT INTO documents (site_id, number, number_key, type_id, issuer_id, field_id, title, signer,
+		issued_on, effective_on, expires_on, ends_on, amended_on, body, published, published_at, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.SiteID, d.Number, document.NumberKey(d.Number), d.TypeID, d.IssuerID, nullID(d.FieldID), d.Title, d.Signer,
+		d.IssuedOn, d.EffectiveOn, d.ExpiresOn, d.ExpiresOn, d.AmendedOn, d.Body, d.Published, nullTS(d.PublishedAt), d.Version, now, now).Scan(&d.ID)
+	if isUniqueViolation(err) {
+		return fault.OnField("number", "document.number_taken", d.Number)
+	}
+	if err == nil {
+		d.EndsOn = d.ExpiresOn
+	}
+	return err
+}
+
+// UpdateDocument stores d if nobody changed it since it was read.
+func (db *DB) UpdateDocument(ctx context.Context, d *document.Document) error {
+	now := ts(time.Now())
+	res, err := db.exec(ctx, `UPDATE documents SET number = ?, number_key = ?, type_id = ?, issuer_id = ?, field_id = ?, title = ?,
+		signer = ?, issued_on = ?, effective_on = ?, expires_on = ?, body = ?, published = ?, published_at = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		d.Number, document.NumberKey(d.Number), d.TypeID, d.IssuerID, nullID(d.FieldID), d.Title, d.Signer, d.IssuedOn,
+		d.EffectiveOn, d.ExpiresOn, d.Body, d.Published, nullTS(d.PublishedAt), now, d.ID, d.Version)
+	if isUniqueViolation(err) {
+		return fault.OnField("number", "document.number_taken", d.Number)
+	}
+	if err := rowsAffected(res, err, "document.not_found"); err != nil {
+		if fault.Is(err, fault.NotFound) {
+			return fault.New(fault.Conflict, "document.edited_meanwhile")
+		}
+		return err
+	}
+	d.Version++
+	d.Updated = now
+	return nil
+}
+
+// Document returns a document by id.
+func (db *DB) Document(ctx context.Context, id int64) (*document.Document, error) {
+	d, err := scanDocument(db.queryRow(ctx, `SELECT `+documentFull+` FROM documents d`+documentJoins+` WHERE d.id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "document.not_found")
+	}
+	return d, nil
+}
+
+// documentsByID loads documents in the order of ids.
+func (db *DB) documentsByID(ctx context.Context, ids []int64) ([]*document.Document, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.query(ctx, `SELECT `+documentList+` FROM documents d`+documentJoins+` WHERE d.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byID := map[int64]*document.Document{}
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[d.ID] = d
+	}
+	out := make([]*document.Document, 0, len(ids))
+	for _, id := range ids {
+		if d := byID[id]; d != nil {
+			out = append(out, d)
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetDocumentWords replaces a document's word index.
+func (db *DB) SetDocumentWords(ctx context.Context, d *document.Document, words []string) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := db.exec(ctx, `DELETE FROM document_words WHERE doc_id = ?`, d.ID); err != nil {
+			return err
+		}
+		return db.insertWords(ctx, d.ID, d.SiteID, d.IssuedOn, words)
+	})
+}
+
+// insertWords inserts index rows a hundred at a time.
+func (db *DB) insertWords(ctx context.Context, docID, siteID int64, issued string, words []string) error {
+	for len(words) > 0 {
+		n := min(len(words), 100)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO document_words (word, issued_on, doc_id, site_id) VALUES `)
+		args := make([]any, 0, n*4)
+		for i, w := range words[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?)")
+			args = append(args, w, issued, docID, siteID)
+		}
+		if _, err := db.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		words = words[n:]
+	}
+	return nil
+}
+
+// SetDocumentEnds stores the computed end and amendment dates.
+func (db *DB) SetDocumentEnds(ctx context.Context, id int64, endsOn, amendedOn string) error {
+	_, err := db.exec(ctx, `UPDATE documents SET ends_on = ?, amended_on = ? WHERE id = ?`, endsOn, amendedOn, id)
+	return err
+}
+
+// AddRelation records a relation between documents.
+func (db *DB) AddRelation(ctx context.Context, r document.Relation) error {
+	_, err := db.exec(ctx, `INSERT INTO document_relations (from_id, to_id, kind, created_at) VALUES (?, ?, ?, ?)`, r.FromID, r.ToID, r.Kind, ts(time.Now()))
+	if isUniqueViolation(err) {
+		return fault.OnField("to", "document.relation_exists")
+	}
+	if isForeignKeyViolation(err) {
+		return fault.OnField("to", "document.not_found")
+	}
+	return err
+}
+
+// DeleteRelation removes a relation.
+func (db *DB) DeleteRelation(ctx context.Context, r document.Relation) error {
+	res, err := db.exec(ctx, `DELETE FROM document_relations WHERE from_id = ? AND to_id = ? AND kind = ?`, r.FromID, r.ToID, r.Kind)
+	return rowsAffected(res, err, "document.relation_missing")
+}
+
+// Relations returns the relations from and to a document.
+func (db *DB) Relations(ctx context.Context, id int64) ([]document.Relation, error) {
+	rows, err := db.query(ctx, `SELECT from_id, to_id, kind FROM document_relations WHERE from_id = ? OR to_id = ? ORDER BY created_at, kind`, id, id)
+	if err != nil {
+		return nil, err
+	}
+	var rels []document.Relation
+	var others []int64
+	for rows.Next() {
+		var r document.Relation
+		if err := rows.Scan(&r.FromID, &r.ToID, &r.Kind); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rels = append(rels, r)
+		if r.FromID == id {
+			others = append(others, r.ToID)
+		} else {
+			others = append(others, r.FromID)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	docs, err := db.documentsByID(ctx, others)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*document.Document{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	for i := range rels {
+		rels[i].Other = byID[others[i]]
+	}
+	return rels, nil
+}
+
+// RelationTargets returns the documents the given ones point to.
+func (db *DB) RelationTargets(ctx context.Context, ids []int64) ([]int64, error) {
+	var out []int64
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := db.query(ctx, `SELECT DISTINCT to_id FROM document_relations WHERE from_id IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// looksLikeNumber reports whether a query is probably a document number:
+// it has a digit, and no more than six parts.
+func looksLikeNumber(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0 && len(document.Words(s)) <= 6
+}
+
+// SearchDocuments runs a document search: by number when the text looks
+// like one and some number matches, else by words; newest first.
+func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.Result, error) {
+	filter, fargs := documentFilters(q)
+	if q.Text != "" && looksLikeNumber(q.Text) {
+		key := document.NumberKey(q.Text)
+		where := filter + ` AND (d.number_key = ? OR (d.number_key >= ? AND d.number_key < ?))`
+		args := append(append([]any{}, fargs...), key, key+" ", key+"!")
+		res, err := db.documentPage(ctx, `FROM documents d WHERE `+where, `ORDER BY d.issued_on DESC, d.id DESC`, args, q)
+		if err != nil || res.Total > 0 {
+			if res != nil {
+				res.ByNumber = true
+			}
+			return res, err
+		}
+	}
+	words := document.Words(q.Text)
+	if q.Signer != "" {
+		words = append(words, document.Words(q.Signer)...)
+	}
+	if len(words) == 0 || q.Drafts {
+		if q.Drafts && q.Text != "" {
+			filter += ` AND d.number_key >= ? AND d.number_key < ?`
+			key := document.NumberKey(q.Text)
+			fargs = append(fargs, key, key+"\x7f")
+		}
+		return db.documentPage(ctx, `FROM documents d WHERE `+filter, `ORDER BY d.issued_on DESC, d.id DESC`, fargs, q)
+	}
+	words = dedupe(words)
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	// Walk the rarest word's list, newest first; check the others by
+	// primary key.
+	driver, err := db.rarestWord(ctx, words, q.SiteID)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	args := []any{words[driver]}
+	b.WriteString(`FROM document_words w CROSS JOIN documents d WHERE d.id = w.doc_id AND w.word = ?`)
+	if q.SiteID != 0 {
+		b.WriteString(` AND w.site_id = ?`)
+		args = append(args, q.SiteID)
+	}
+	for i, w := range words {
+		if i == driver {
+			continue
+		}
+		b.WriteString(` AND EXISTS (SELECT 1 FROM document_words x WHERE x.word = ? AND x.issued_on = w.issued_on AND x.doc_id = w.doc_id)`)
+		args = append(args, w)
+	}
+	b.WriteString(` AND ` + filter)
+	args = append(args, fargs...)
+	return db.documentPage(ctx, b.String(), `ORDER BY w.issued_on DESC, w.doc_id DESC`, args, q)
+}
+
+func dedupe(ws []string) []string {
+	seen := map[string]bool{}
+	out := ws[:0]
+	for _, w := range ws {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// rarestWord returns the index of the word with the fewest documents,
+// counting each at most to a bound.
+func (db *DB) rarestWord(ctx context.Context, words []string, siteID int64) (int, error) {
+	if len(words) == 1 {
+		return 0, nil
+	}
+	best, bestN := 0, -1
+	for i, w := range words {
+		var n int
+		var err error
+		if siteID != 0 {
+			err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM document_words WHERE site_id = ? AND word = ? LIMIT 20000) c`, siteID, w).Scan(&n)
+		} else {
+			err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM document_words WHERE word = ? LIMIT 20000) c`, w).Scan(&n)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if bestN < 0 || n < bestN {
+			best, bestN = i, n
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return best, nil
+}
+
+// documentFilters turns a query's filters into conditions on d.
+func documentFilters(q document.Query) (string, []any) {
+	var conds []string
+	var args []any
+	if q.Drafts {
+		conds = append(conds, `d.site_id = ?`)
+		args = append(args, q.SiteID)
+	} else {
+		conds = append(conds, `d.published = TRUE`)
+		if q.SiteID != 0 {
+			conds = append(conds, `d.site_id = ?`)
+			args = append(args, q.SiteID)
+		}
+	}
+	for _, f := range []struct {
+		col string
+		id  int64
+	}{{"d.type_id", q.TypeID}, {"d.issuer_id", q.IssuerID}, {"d.field_id", q.FieldID}} {
+		if f.id != 0 {
+			conds = append(conds, f.col+` = ?`)
+			args = append(args, f.id)
+		}
+	}
+	if q.IssuedFrom != "" {
+		conds = append(conds, `d.issued_on >= ?`)
+		args = append(args, q.IssuedFrom)
+	}
+	if q.IssuedTo != "" {
+		conds = append(conds, `d.issued_on <= ?`)
+		args = append(args, q.IssuedTo)
+	}
+	t := q.Today
+	switch q.Status {
+	case document.NotYet:
+		conds = append(conds, `d.effective_on > ?`)
+		args = append(args, t)
+	case document.Expired:
+		conds = append(conds, `d.effective_on <= ? AND d.ends_on <> '' AND d.ends_on <= ?`)
+		args = append(args, t, t)
+	case document.Partial:
+		conds = append(conds, `d.effective_on <= ? AND (d.ends_on = '' OR d.ends_on > ?) AND d.amended_on <> '' AND d.amended_on <= ?`)
+		args = append(args, t, t, t)
+	case document.InForce:
+		conds = append(conds, `d.effective_on <= ? AND (d.ends_on = '' OR d.ends_on > ?) AND (d.amended_on = '' OR d.amended_on > ?)`)
+		args = append(args, t, t, t)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// documentPage runs "SELECT id <from> <order> LIMIT" and a capped count,
+// then loads the page's documents.
+func (db *DB) documentPage(ctx context.Context, from, order string, args []any, q document.Query) (*document.Result, error) {
+	res := &document.Result{}
+	idCol := "d.id"
+	if strings.HasPrefix(from, "FROM document_words") {
+		idCol = "w.doc_id"
+	}
+	rows, err := db.query(ctx, `SELECT `+idCol+` `+from+` `+order+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if q.Offset == 0 && len(ids) < q.Limit {
+		res.Total = len(ids)
+	} else {
+		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` LIMIT ?) c`, append(append([]any{}, args...), document.MaxCount+1)...).Scan(&res.Total); err != nil {
+			return nil, err
+		}
+		if res.Total > document.MaxCount {
+			res.Total, res.More = document.MaxCount, true
+		}
+	}
+	res.Docs, err = db.documentsByID(ctx, ids)
+	return res, err
+}
