@@ -266,7 +266,9 @@ func (fs *Files) Open(f *File) (*os.File, error) {
 }
 
 // Get returns an attachment's row.
-func (fs *Files) Get(ctx context.Context, id int64) (*File, error) { return fs.store.Attachment(ctx, id) }
+func (fs *Files) Get(ctx context.Context, id int64) (*File, error) {
+	return fs.store.Attachment(ctx, id)
+}
 
 // Of returns the files of items, in order.
 func (fs *Files) Of(ctx context.Context, owner string, ids ...int64) ([]*File, error) {
@@ -278,4 +280,6 @@ func (fs *Files) Of(ctx context.Context, owner string, ids ...int64) ([]*File, e
 
 // Remove detaches a file from its item (the bytes stay: another item may
 // share them).
-func (fs *Files) Remove(ctx context.Context, id int64) error { return fs.store.DeleteAttachment(ctx, id) }
+func (fs *Files) Remove(ctx context.Context, id int64) error {
+	return fs.store.DeleteAttachment(ctx, id)
+}

@@ -82,10 +82,10 @@ type Status string
 
 // The statuses.
 const (
-	NotYet    Status = "not_yet"   // chưa có hiệu lực
-	InForce   Status = "in_force"  // còn hiệu lực
-	Partial   Status = "partial"   // hết hiệu lực một phần (amended)
-	Expired   Status = "expired"   // hết hiệu lực toàn bộ
+	NotYet    Status = "not_yet"  // chưa có hiệu lực
+	InForce   Status = "in_force" // còn hiệu lực
+	Partial   Status = "partial"  // hết hiệu lực một phần (amended)
+	Expired   Status = "expired"  // hết hiệu lực toàn bộ
 	AnyStatus Status = ""
 )
 
