@@ -182,8 +182,10 @@ func Words(s string) []string {
 	return strings.FieldsFunc(f, func(r rune) bool { return !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
 }
 
-// indexWords returns the distinct words a document is found by: its
-// summary, number, type, issuer and signer.
+// IndexWords returns the distinct words a document is found by: its
+// summary, number, type, issuer, signer and field.
+func IndexWords(d *Document) []string { return d.indexWords() }
+
 func (d *Document) indexWords() []string {
 	var out []string
 	seen := map[string]bool{}

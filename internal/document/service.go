@@ -41,6 +41,10 @@ type Store interface {
 	RelationTargets(ctx context.Context, ids []int64) ([]int64, error)
 	// SetDocumentEnds stores the computed end and amendment dates.
 	SetDocumentEnds(ctx context.Context, id int64, endsOn, amendedOn string) error
+	// InsertDocuments adds many documents with their word index.
+	InsertDocuments(ctx context.Context, docs []*Document) error
+	// DocumentKeys returns "number key|issue date" of a site's documents.
+	DocumentKeys(ctx context.Context, siteID int64) (map[string]bool, error)
 }
 
 // Recorder writes the audit log entry of a change, inside its transaction.

@@ -464,3 +464,82 @@ func (db *DB) documentPage(ctx context.Context, from, order string, args []any, 
 	res.Docs, err = db.documentsByID(ctx, ids)
 	return res, err
 }
+
+// InsertDocuments adds many documents at once (imports, the demo), with
+// their word index for the published ones. Their end dates are their
+// expiry dates: relations are added afterwards.
+func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		now := ts(time.Now())
+		type wordRow struct {
+			w         string
+			issued    string
+			doc, site int64
+		}
+		var pending []wordRow
+		flush := func() error {
+			for len(pending) > 0 {
+				n := min(len(pending), 200)
+				var b strings.Builder
+				b.WriteString(`INSERT INTO document_words (word, issued_on, doc_id, site_id) VALUES `)
+				args := make([]any, 0, n*4)
+				for i, r := range pending[:n] {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString("(?, ?, ?, ?)")
+					args = append(args, r.w, r.issued, r.doc, r.site)
+				}
+				if _, err := db.exec(ctx, b.String(), args...); err != nil {
+					return err
+				}
+				pending = pending[n:]
+			}
+			return nil
+		}
+		for _, d := range docs {
+			d.Created, d.Updated, d.Version, d.EndsOn = now, now, 1, d.ExpiresOn
+			err := db.queryRowTx(ctx, `INSERT INTO documents (site_id, number, number_key, type_id, issuer_id, field_id, title, signer,
+				issued_on, effective_on, expires_on, ends_on, amended_on, body, published, published_at, version, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				d.SiteID, d.Number, document.NumberKey(d.Number), d.TypeID, d.IssuerID, nullID(d.FieldID), d.Title, d.Signer,
+				d.IssuedOn, d.EffectiveOn, d.ExpiresOn, d.ExpiresOn, "", d.Body, d.Published, nullTS(d.PublishedAt), 1, now, now).Scan(&d.ID)
+			if isUniqueViolation(err) {
+				return fault.OnField("number", "document.number_taken", d.Number)
+			}
+			if err != nil {
+				return err
+			}
+			if d.Published {
+				for _, w := range document.IndexWords(d) {
+					pending = append(pending, wordRow{w, d.IssuedOn, d.ID, d.SiteID})
+				}
+				if len(pending) >= 1000 {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return flush()
+	})
+}
+
+// DocumentKeys returns the number keys and issue dates of a site's
+// documents ("42 2022 nd cp|2022-06-24"), to find duplicates before an import.
+func (db *DB) DocumentKeys(ctx context.Context, siteID int64) (map[string]bool, error) {
+	rows, err := db.query(ctx, `SELECT number_key, issued_on FROM documents WHERE site_id = ?`, siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var k, d string
+		if err := rows.Scan(&k, &d); err != nil {
+			return nil, err
+		}
+		out[k+"|"+d] = true
+	}
+	return out, rows.Err()
+}
