@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	fs.SetOutput(stderr)
 	var f serveFlags
 	f.register(fs, defData)
+	dopts := disclosureFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +61,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 
 	app, err := server.New(ctx, db, web.Config{SingleHost: f.singleHost, TrustedProxies: proxies, Secure: f.secure}, logger)
 	if err != nil {
+		return err
+	}
+	if err := dopts.apply(app.Services); err != nil {
 		return err
 	}
 	var built *demo.Result

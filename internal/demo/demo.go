@@ -48,6 +48,9 @@ type Result struct {
 	Sites  int
 	Merged int
 	Logins []Login
+	// Mandatory disclosure.
+	Documents  int
+	Procedures int
 }
 
 func readCSV(name string) ([]map[string]string, error) {
@@ -186,6 +189,7 @@ func build(ctx context.Context, sites *site.Service, people *staff.Service) (*Re
 	}
 	newSite := func(st *site.Site) error {
 		res.Sites++
+		demoSettings(st)
 		if len(st.Langs) == 0 {
 			st.Langs = []string{"vi", "en"}
 		}

@@ -77,7 +77,7 @@ func (s *Service) Import(ctx context.Context, siteID int64, rows []bulk.Row, bad
 	for _, r := range rows {
 		d, errs := s.rowDocument(r, siteID, types, issuers, fields)
 		if d != nil {
-			key := NumberKey(d.Number) + "|" + d.IssuedOn
+			key := strconv.FormatInt(d.IssuerID, 10) + "|" + NumberKey(d.Number) + "|" + d.IssuedOn
 			if existing[key] {
 				errs = append(errs, fault.OnField("so_ky_hieu", "document.number_taken", d.Number))
 			}

@@ -43,7 +43,8 @@ type Store interface {
 	SetDocumentEnds(ctx context.Context, id int64, endsOn, amendedOn string) error
 	// InsertDocuments adds many documents with their word index.
 	InsertDocuments(ctx context.Context, docs []*Document) error
-	// DocumentKeys returns "number key|issue date" of a site's documents.
+	// DocumentKeys returns "issuer id|number key|issue date" of a site's
+	// documents.
 	DocumentKeys(ctx context.Context, siteID int64) (map[string]bool, error)
 }
 

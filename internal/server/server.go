@@ -26,12 +26,15 @@ type Services struct {
 	Log   *auditlog.Log
 	Sites *site.Service
 	Staff *staff.Service
+	Disclosure
 }
 
 // NewServices builds the domain services over db.
 func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
-	return &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	s := &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	s.Disclosure = newDisclosure(db, log, s.Sites)
+	return s
 }
 
 // App is a running cong: its services and its HTTP handler.
@@ -60,6 +63,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.routes = append(a.routes, a.Web.PublicRoutes()...)
 	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
 	a.routes = append(a.routes, api.New(a.Web).Routes()...)
+	a.routes = append(a.routes, a.disclosureRoutes()...)
 	mux := http.NewServeMux()
 	a.Web.Register(mux, a.routes)
 	a.Handler = a.Web.Front(mux)
@@ -74,6 +78,7 @@ func (a *App) Routes() []web.Route { return a.routes }
 // sessions) until ctx ends.
 func (a *App) Run(ctx context.Context) {
 	go a.Visits.Run(ctx, 10*time.Second)
+	go a.auditDaily(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

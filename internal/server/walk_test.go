@@ -32,7 +32,7 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 	if err := env.App.Staff.Grant(asSystem(t), staff.Grant{UserID: u.ID, SiteID: cn.ID, Role: access.FeedbackOfficer}); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]url.Values{
+	forms := map[string]url.Values{
 		"POST /quan-tri/trang/{site}/cai-dat":         {"version": {"1"}, "name": {"Tên mới"}, "lang_en": {"1"}, "phone": {"024 0000 1111"}},
 		"POST /quan-tri/trang/{site}/ten-mien":        {"hosts": {"ten-moi.hanoi.localhost"}},
 		"POST /quan-tri/trang/{site}/nhan-su":         {"email": {"moi.walk@hanoi.gov.vn"}, "name": {"Người Mới"}, "password": {"mat-khau-du-dai-1"}, "role": {"editor"}},
@@ -46,6 +46,10 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"PATCH /api/v1/sites/{site}":                  {"json": {`{"version": 1, "contact": {"phone": "024 0000 2222"}}`}},
 		"{id}":                                        {"id": {id}},
 	}
+	for k, v := range disclosureForms(env, t) {
+		forms[k] = v
+	}
+	return forms
 }
 
 // TestCollaboratorIsRefusedEverywhere walks every state-changing route of
@@ -75,7 +79,7 @@ func TestCollaboratorIsRefusedEverywhere(t *testing.T) {
 			t.Errorf("%s: no valid form in the walk; add one to validForms", key)
 			continue
 		}
-		path := strings.NewReplacer("{site}", "phuong-cua-nam", "{id}", forms["{id}"].Get("id")).Replace(rt.Pattern)
+		path := pathValues(forms).Replace(rt.Pattern)
 		t.Run(key, func(t *testing.T) {
 			var resp *http.Response
 			var body string
@@ -127,7 +131,7 @@ func TestWalkFormsSucceedWhenAllowed(t *testing.T) {
 		}
 		key := rt.Method + " " + rt.Pattern
 		form := forms[key]
-		path := strings.NewReplacer("{site}", "phuong-cua-nam", "{id}", forms["{id}"].Get("id")).Replace(rt.Pattern)
+		path := pathValues(forms).Replace(rt.Pattern)
 		var resp *http.Response
 		var body string
 		if rt.Auth == web.AuthToken {
@@ -175,7 +179,7 @@ func snapshot(t *testing.T, env *servertest.Env) string {
 // the account's own forms act on the account alone.
 func TestEveryStateChangingRouteDeclaresItsScope(t *testing.T) {
 	env := servertest.Start(t, store.SQLite, web.Config{})
-	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true}
+	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true, "POST /du-thao/{id}": true}
 	pending := map[string]bool{"POST /quan-tri/xac-thuc": true, "POST /quan-tri/bao-mat/thiet-lap": true, "POST /quan-tri/dang-xuat": true}
 	for _, rt := range env.App.Routes() {
 		key := rt.Method + " " + rt.Pattern

@@ -155,4 +155,3 @@ func (db *DB) ConsultationComments(ctx context.Context, consultationID int64, si
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM consultation_comments WHERE consultation_id = ? AND created_at >= ?`, consultationID, ts(since)).Scan(&n)
 	return n, err
 }
-

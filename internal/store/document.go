@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -526,20 +527,21 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 }
 
 // DocumentKeys returns the number keys and issue dates of a site's
-// documents ("42 2022 nd cp|2022-06-24"), to find duplicates before an import.
+// documents ("7|42 2022 nd cp|2022-06-24": issuer, number, date), to find duplicates before an import.
 func (db *DB) DocumentKeys(ctx context.Context, siteID int64) (map[string]bool, error) {
-	rows, err := db.query(ctx, `SELECT number_key, issued_on FROM documents WHERE site_id = ?`, siteID)
+	rows, err := db.query(ctx, `SELECT issuer_id, number_key, issued_on FROM documents WHERE site_id = ?`, siteID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]bool{}
 	for rows.Next() {
+		var issuer int64
 		var k, d string
-		if err := rows.Scan(&k, &d); err != nil {
+		if err := rows.Scan(&issuer, &k, &d); err != nil {
 			return nil, err
 		}
-		out[k+"|"+d] = true
+		out[strconv.FormatInt(issuer, 10)+"|"+k+"|"+d] = true
 	}
 	return out, rows.Err()
 }

@@ -38,7 +38,7 @@ CREATE TABLE documents (
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
 );
-CREATE UNIQUE INDEX documents_unique ON documents (site_id, number_key, issued_on);
+CREATE UNIQUE INDEX documents_unique ON documents (site_id, issuer_id, number_key, issued_on);
 CREATE INDEX documents_site_issued ON documents (site_id, published, issued_on DESC, id DESC);
 CREATE INDEX documents_issued ON documents (published, issued_on DESC, id DESC);
 CREATE INDEX documents_number ON documents (number_key);
