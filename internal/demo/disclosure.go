@@ -291,7 +291,7 @@ func disclosureDemo(ctx context.Context, svc *server.Services, res *Result) erro
 			FieldID: m.fields["Công nghệ thông tin"].ID, Type: r.typ, Issuer: r.issuer, Field: "Công nghệ thông tin", Title: r.title, Signer: r.signer,
 			IssuedOn: r.issued, EffectiveOn: r.effective, Published: true, PublishedAt: now.AddDate(0, 0, -40)})
 	}
-	docs = append(docs, m.make(city.ID, "UBND thành phố Hà Nội", "UBND", 60, 1, 700, []string{"Quyết định", "Kế hoạch", "Chỉ thị", "Công văn", "Thông báo", "Báo cáo", "Nghị quyết"})...)
+	docs = append(docs, m.make(city.ID, "UBND thành phố Hà Nội", "UBND", 45, 1, 700, []string{"Quyết định", "Kế hoạch", "Chỉ thị", "Công văn", "Thông báo", "Báo cáo", "Nghị quyết"})...)
 
 	type plan struct {
 		st   *site.Site
@@ -394,7 +394,9 @@ func demoContacts(st *site.Site, u *site.Unit) []*contactpoint.Point {
 
 // communeProcedures are common procedures of commune-level People's
 // Committees (codes are samples in the national database's format).
-var communeProcedures = []struct{ code, name, field, level, limit, fees string }{
+type procEntry struct{ code, name, field, level, limit, fees string }
+
+var communeProcedures = []procEntry{
 	{"1.001193", "Đăng ký khai sinh", "Hộ tịch", procedure.Full, "Ngay trong ngày tiếp nhận hồ sơ", "Miễn lệ phí"},
 	{"1.000894", "Đăng ký kết hôn", "Hộ tịch", procedure.Partial, "Ngay trong ngày tiếp nhận hồ sơ", "Miễn lệ phí"},
 	{"1.000656", "Đăng ký khai tử", "Hộ tịch", procedure.Full, "Ngay trong ngày tiếp nhận hồ sơ", "Miễn lệ phí"},
@@ -422,7 +424,7 @@ var communeProcedures = []struct{ code, name, field, level, limit, fees string }
 	{"1.004475", "Hỗ trợ khôi phục sản xuất vùng bị thiệt hại do thiên tai", "Nông nghiệp", procedure.Partial, "15 ngày", "Không"},
 }
 
-var agencyProcedures = []struct{ code, name, field, level, limit, fees string }{
+var agencyProcedures = []procEntry{
 	{"2.001417", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam", "Lý lịch tư pháp", procedure.Full, "10 ngày làm việc", "200.000 đồng/lần"},
 	{"1.002198", "Đăng ký hoạt động của Văn phòng công chứng", "Công chứng", procedure.Partial, "10 ngày làm việc", "1.000.000 đồng"},
 	{"1.009994", "Cấp giấy phép xây dựng mới đối với công trình cấp I, II", "Xây dựng", procedure.Full, "20 ngày", "150.000 đồng/giấy phép"},
@@ -441,13 +443,16 @@ func demoProcedures(st *site.Site, u *site.Unit, isCommune bool) []*procedure.Pr
 	list := agencyProcedures
 	agency := "Ủy ban nhân dân Thành phố"
 	if isCommune {
-		list = communeProcedures
+		// Each commune publishes eight of the catalogue (the demo stays
+		// quick to build; a real import brings the whole catalogue).
 		agency = "Ủy ban nhân dân " + u.Name
+		start := int(st.ID) % len(communeProcedures)
+		list = append(append([]procEntry(nil), communeProcedures[start:]...), communeProcedures[:start]...)[:8]
 	} else if u.Kind == site.Agency {
 		agency = u.Name
 		// Each agency publishes a handful of the catalogue.
 		start := int(st.ID) % len(list)
-		list = append(list[start:], list[:start]...)[:6]
+		list = append(append([]procEntry(nil), list[start:]...), list[:start]...)[:6]
 	}
 	var out []*procedure.Procedure
 	for _, p := range list {

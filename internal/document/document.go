@@ -183,7 +183,7 @@ func Words(s string) []string {
 }
 
 // IndexWords returns the distinct words a document is found by: its
-// summary, number, type, issuer, signer and field.
+// summary, number and signer.
 func IndexWords(d *Document) []string { return d.indexWords() }
 
 func (d *Document) indexWords() []string {
@@ -200,7 +200,9 @@ func (d *Document) indexWords() []string {
 	}
 	add(Words(d.Title))
 	add(numberTokens(d.Number))
-	add(Words(d.Type + " " + d.Issuer + " " + d.Signer + " " + d.Field))
+	// The type, issuer and field have filters of their own; the signer is
+	// found by words.
+	add(Words(d.Signer))
 	return out
 }
 

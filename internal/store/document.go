@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -479,8 +480,15 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 		}
 		var pending []wordRow
 		flush := func() error {
+			// In key order, the index pages are written once each.
+			slices.SortFunc(pending, func(a, b wordRow) int {
+				if c := strings.Compare(a.w, b.w); c != 0 {
+					return c
+				}
+				return strings.Compare(a.issued, b.issued)
+			})
 			for len(pending) > 0 {
-				n := min(len(pending), 200)
+				n := min(len(pending), 500)
 				var b strings.Builder
 				b.WriteString(`INSERT INTO document_words (word, issued_on, doc_id, site_id) VALUES `)
 				args := make([]any, 0, n*4)
@@ -515,7 +523,7 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 				for _, w := range document.IndexWords(d) {
 					pending = append(pending, wordRow{w, d.IssuedOn, d.ID, d.SiteID})
 				}
-				if len(pending) >= 1000 {
+				if len(pending) >= 20000 {
 					if err := flush(); err != nil {
 						return err
 					}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,31 +38,59 @@ func splitLines(s string) []string {
 }
 
 // UpsertProcedures inserts procedures, replacing those with the same code
-// on the same site.
+// on the same site, fifty to a statement.
 func (db *DB) UpsertProcedures(ctx context.Context, ps []*procedure.Procedure) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		now := ts(time.Now())
-		for _, p := range ps {
-			forms := ""
-			if len(p.Forms) > 0 {
-				b, _ := json.Marshal(p.Forms)
-				forms = string(b)
+		for len(ps) > 0 {
+			n := min(len(ps), 50)
+			batch := ps[:n]
+			var b strings.Builder
+			b.WriteString(`INSERT INTO procedures (site_id, code, name, search_key, field, level, agency, steps, dossier,
+				time_limit, fees, legal_basis, forms, online_url, published, source, created_at, updated_at) VALUES `)
+			args := make([]any, 0, n*18)
+			byKey := map[string]*procedure.Procedure{}
+			for i, p := range batch {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				forms := ""
+				if len(p.Forms) > 0 {
+					f, _ := json.Marshal(p.Forms)
+					forms = string(f)
+				}
+				p.Created, p.Updated = now, now
+				byKey[strconv.FormatInt(p.SiteID, 10)+"|"+p.Code] = p
+				args = append(args, p.SiteID, p.Code, p.Name, vietnamese.Fold(p.Name+" "+p.Code+" "+p.Field), p.Field, p.Level, p.Agency,
+					strings.Join(p.Steps, "\n"), strings.Join(p.Dossier, "\n"), p.TimeLimit, p.Fees, strings.Join(p.LegalBasis, "\n"), forms,
+					p.OnlineURL, p.Published, p.Source, now, now)
 			}
-			p.Created, p.Updated = now, now
-			err := db.queryRowTx(ctx, `INSERT INTO procedures (site_id, code, name, search_key, field, level, agency, steps, dossier,
-				time_limit, fees, legal_basis, forms, online_url, published, source, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (site_id, code) DO UPDATE SET name = excluded.name, search_key = excluded.search_key, field = excluded.field,
+			b.WriteString(` ON CONFLICT (site_id, code) DO UPDATE SET name = excluded.name, search_key = excluded.search_key, field = excluded.field,
 				level = excluded.level, agency = excluded.agency, steps = excluded.steps, dossier = excluded.dossier,
 				time_limit = excluded.time_limit, fees = excluded.fees, legal_basis = excluded.legal_basis, forms = excluded.forms,
 				online_url = excluded.online_url, published = excluded.published, source = excluded.source, updated_at = excluded.updated_at
-				RETURNING id`,
-				p.SiteID, p.Code, p.Name, vietnamese.Fold(p.Name+" "+p.Code+" "+p.Field), p.Field, p.Level, p.Agency,
-				strings.Join(p.Steps, "\n"), strings.Join(p.Dossier, "\n"), p.TimeLimit, p.Fees, strings.Join(p.LegalBasis, "\n"), forms,
-				p.OnlineURL, p.Published, p.Source, now, now).Scan(&p.ID)
+				RETURNING id, site_id, code`)
+			rows, err := db.reader(ctx).QueryContext(ctx, db.q(b.String()), args...)
 			if err != nil {
 				return err
 			}
+			for rows.Next() {
+				var id, site int64
+				var code string
+				if err := rows.Scan(&id, &site, &code); err != nil {
+					rows.Close()
+					return err
+				}
+				if p := byKey[strconv.FormatInt(site, 10)+"|"+code]; p != nil {
+					p.ID = id
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			ps = ps[n:]
 		}
 		return nil
 	})
