@@ -45,6 +45,19 @@ var publicPages = []page{
 	{name: "not-found-en", path: "/en/khong-co", status: http.StatusNotFound, has: `html[lang="en"]`},
 	{name: "login", path: "/quan-tri/dang-nhap", has: "form input#email"},
 	{name: "city-home-large-contrast", path: "/", prefs: "lon-cao", has: "html.chu-lon.tuong-phan-cao"},
+	// Mandatory disclosure.
+	{name: "documents", path: "/van-ban", has: "table.bang-van-ban"},
+	{name: "documents-search", path: "/van-ban?q=42+2022&hieu-luc=con-hieu-luc", has: "table.bang-van-ban"},
+	{name: "documents-en", site: "so-tu-phap", path: "/en/van-ban", has: `html[lang="en"]`},
+	{name: "document-pdf", path: "/van-ban/5", has: "iframe.xem-pdf"},
+	{name: "procedures", path: "/thu-tuc", has: "main table"},
+	{name: "procedure", path: "/thu-tuc/2.001417", has: "main dl.thong-tin"},
+	{name: "procedure-stats", path: "/thu-tuc/thong-ke", has: "main table"},
+	{name: "consultations", path: "/du-thao", has: "ul.danh-sach-du-thao"},
+	{name: "consultation", path: "/du-thao/1", has: "form textarea#body"},
+	{name: "listing-investment", path: "/dau-tu", has: "ul.danh-sach-muc"},
+	{name: "disclosure-list", site: "phuong-ba-dinh", path: "/danh-muc-cong-khai", has: "table.danh-muc-cong-khai"},
+	{name: "contact-points-en", path: "/en/dau-moi", has: `html[lang="en"] div.dau-moi`},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -60,6 +73,15 @@ var staffPages = []page{
 	{name: "staff-users", path: "/quan-tri/nguoi-dung"},
 	{name: "staff-log", path: "/quan-tri/nhat-ky"},
 	{name: "staff-policy", path: "/quan-tri/bao-mat"},
+	{name: "staff-documents", path: "/quan-tri/trang/phuong-ba-dinh/van-ban"},
+	{name: "staff-document", path: "/quan-tri/trang/hanoi/van-ban/5"},
+	{name: "staff-procedures", path: "/quan-tri/trang/hanoi/thu-tuc"},
+	{name: "staff-consultations", path: "/quan-tri/trang/hanoi/du-thao"},
+	{name: "staff-consultation", path: "/quan-tri/trang/hanoi/du-thao/1"},
+	{name: "staff-listings", path: "/quan-tri/trang/hanoi/cong-khai"},
+	{name: "staff-contact-points", path: "/quan-tri/trang/phuong-ba-dinh/dau-moi"},
+	{name: "staff-doc-terms", path: "/quan-tri/danh-muc-van-ban"},
+	{name: "staff-supervision", path: "/quan-tri/giam-sat", has: "table.bang-giam-sat"},
 }
 
 // The accounts the checks sign in with.
