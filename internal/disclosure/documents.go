@@ -118,7 +118,11 @@ func (h *Handler) documents(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	p.Pager = newPager(r, q, page, res.Total, documentsPerPage)
+	total := res.Total
+	if res.More {
+		total += documentsPerPage
+	}
+	p.Pager = newPager(r, q, page, total, documentsPerPage)
 	p.Feed = q.URL("/van-ban/feed.atom")
 	view := &web.View{Title: q.T("document.search_title"), Page: p, NoIndex: p.Searched}
 	h.Page(w, r, "pages/documents", view)

@@ -458,18 +458,20 @@ type Query struct {
 	Drafts bool
 }
 
-// Result is a page of documents and how many match in all.
+// Result is a page of documents.
 type Result struct {
-	Docs  []*Document
-	Total int  // up to MaxCount
-	More  bool // more than MaxCount match
+	Docs []*Document
+	// Total is how many documents this page and the ones before hold; it
+	// is the number of matches when More is false.
+	Total int
+	// More says that more documents match, on the next pages.
+	More bool
 	// ByNumber is set when the query was taken as a document number.
 	ByNumber bool
 }
 
-// MaxCount caps the counting of matches: "more than 1 000" is as useful to
-// a reader as the exact figure, and much cheaper.
-const MaxCount = 1000
+// MaxOffset bounds paging: past it, a reader narrows the search.
+const MaxOffset = 2000
 
 // maxQuery bounds the search text, in characters.
 const maxQuery = 200
@@ -490,7 +492,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
-	if q.Offset < 0 || q.Offset > MaxCount {
+	if q.Offset < 0 || q.Offset > MaxOffset {
 		q.Offset = 0
 	}
 	if d, ok := ParseDate(q.IssuedFrom); ok {

@@ -239,3 +239,9 @@ func (db *DB) AuditResults(ctx context.Context, runID int64) ([]compliance.Resul
 	}
 	return out, rows.Err()
 }
+
+// Analyze refreshes the query planner's statistics, after a large import.
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.exec(ctx, `ANALYZE`)
+	return err
+}

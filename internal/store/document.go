@@ -154,11 +154,64 @@ func (db *DB) documentsByID(ctx context.Context, ids []int64) ([]*document.Docum
 // SetDocumentWords replaces a document's word index.
 func (db *DB) SetDocumentWords(ctx context.Context, d *document.Document, words []string) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
+		rows, err := db.query(ctx, `SELECT word FROM document_words WHERE doc_id = ?`, d.ID)
+		if err != nil {
+			return err
+		}
+		delta := map[string]int{}
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				rows.Close()
+				return err
+			}
+			delta[w]--
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		if _, err := db.exec(ctx, `DELETE FROM document_words WHERE doc_id = ?`, d.ID); err != nil {
+			return err
+		}
+		for _, w := range words {
+			delta[w]++
+		}
+		if err := db.addWordFreq(ctx, delta); err != nil {
 			return err
 		}
 		return db.insertWords(ctx, d.ID, d.SiteID, d.IssuedOn, words)
 	})
+}
+
+// addWordFreq adds to the counts of documents per word.
+func (db *DB) addWordFreq(ctx context.Context, delta map[string]int) error {
+	keys := make([]string, 0, len(delta))
+	for w, n := range delta {
+		if n != 0 {
+			keys = append(keys, w)
+		}
+	}
+	slices.Sort(keys)
+	for len(keys) > 0 {
+		n := min(len(keys), 300)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO document_word_freq (word, n) VALUES `)
+		args := make([]any, 0, n*2)
+		for i, w := range keys[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?)")
+			args = append(args, w, delta[w])
+		}
+		b.WriteString(` ON CONFLICT (word) DO UPDATE SET n = document_word_freq.n + excluded.n`)
+		if _, err := db.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
 }
 
 // insertWords inserts index rows a hundred at a time.
@@ -288,7 +341,10 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 	filter, fargs := documentFilters(q)
 	if q.Text != "" && looksLikeNumber(q.Text) {
 		key := document.NumberKey(q.Text)
-		where := filter + ` AND (d.number_key = ? OR (d.number_key >= ? AND d.number_key < ?))`
+		// The number is the selective condition: "+" keeps the planner from
+		// walking the site's documents instead of the number index.
+		where := strings.Replace(filter, "d.site_id =", "+d.site_id =", 1) +
+			` AND (d.number_key = ? OR (d.number_key >= ? AND d.number_key < ?))`
 		args := append(append([]any{}, fargs...), key, key+" ", key+"!")
 		res, err := db.documentPage(ctx, `FROM documents d WHERE `+where, `ORDER BY d.issued_on DESC, d.id DESC`, args, q)
 		if err != nil || res.Total > 0 {
@@ -316,16 +372,40 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 	}
 	// Walk the rarest word's list, newest first; check the others by
 	// primary key.
-	driver, err := db.rarestWord(ctx, words, q.SiteID)
+	driver, n, err := db.rarestWord(ctx, words)
 	if err != nil {
 		return nil, err
 	}
+	if n <= 0 {
+		return &document.Result{}, nil
+	}
 	var b strings.Builder
 	args := []any{words[driver]}
-	b.WriteString(`FROM document_words w CROSS JOIN documents d WHERE d.id = w.doc_id AND w.word = ?`)
+	// The words of published documents are all the index holds, and it
+	// carries the site and the date: the documents table is joined only for
+	// the other filters.
+	needDoc := q.TypeID != 0 || q.IssuerID != 0 || q.FieldID != 0 || q.Status != ""
+	b.WriteString(`FROM document_words w`)
+	if q.SiteID != 0 && db.engine == SQLite {
+		// One site's words: its own index, not the whole city's list.
+		b.WriteString(` INDEXED BY document_words_site`)
+	}
+	if needDoc {
+		b.WriteString(` CROSS JOIN documents d WHERE d.id = w.doc_id AND w.word = ?`)
+	} else {
+		b.WriteString(` WHERE w.word = ?`)
+	}
 	if q.SiteID != 0 {
 		b.WriteString(` AND w.site_id = ?`)
 		args = append(args, q.SiteID)
+	}
+	if q.IssuedFrom != "" {
+		b.WriteString(` AND w.issued_on >= ?`)
+		args = append(args, q.IssuedFrom)
+	}
+	if q.IssuedTo != "" {
+		b.WriteString(` AND w.issued_on <= ?`)
+		args = append(args, q.IssuedTo)
 	}
 	for i, w := range words {
 		if i == driver {
@@ -334,8 +414,10 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 		b.WriteString(` AND EXISTS (SELECT 1 FROM document_words x WHERE x.word = ? AND x.issued_on = w.issued_on AND x.doc_id = w.doc_id)`)
 		args = append(args, w)
 	}
-	b.WriteString(` AND ` + filter)
-	args = append(args, fargs...)
+	if needDoc {
+		b.WriteString(` AND ` + filter)
+		args = append(args, fargs...)
+	}
 	return db.documentPage(ctx, b.String(), `ORDER BY w.issued_on DESC, w.doc_id DESC`, args, q)
 }
 
@@ -351,32 +433,34 @@ func dedupe(ws []string) []string {
 	return out
 }
 
-// rarestWord returns the index of the word with the fewest documents,
-// counting each at most to a bound.
-func (db *DB) rarestWord(ctx context.Context, words []string, siteID int64) (int, error) {
-	if len(words) == 1 {
-		return 0, nil
-	}
-	best, bestN := 0, -1
+// rarestWord returns the index of the word held by the fewest published
+// documents, and that number (0: no document has it, nothing matches).
+func (db *DB) rarestWord(ctx context.Context, words []string) (int, int, error) {
+	args := make([]any, len(words))
 	for i, w := range words {
+		args[i] = w
+	}
+	rows, err := db.query(ctx, `SELECT word, n FROM document_word_freq WHERE word IN (`+placeholders(len(words))+`)`, args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	freq := map[string]int{}
+	for rows.Next() {
+		var w string
 		var n int
-		var err error
-		if siteID != 0 {
-			err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM document_words WHERE site_id = ? AND word = ? LIMIT 20000) c`, siteID, w).Scan(&n)
-		} else {
-			err = db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM document_words WHERE word = ? LIMIT 20000) c`, w).Scan(&n)
+		if err := rows.Scan(&w, &n); err != nil {
+			return 0, 0, err
 		}
-		if err != nil {
-			return 0, err
-		}
-		if bestN < 0 || n < bestN {
-			best, bestN = i, n
-		}
-		if n == 0 {
-			break
+		freq[w] = n
+	}
+	best := 0
+	for i, w := range words {
+		if freq[w] < freq[words[best]] {
+			best = i
 		}
 	}
-	return best, nil
+	return best, freq[words[best]], rows.Err()
 }
 
 // documentFilters turns a query's filters into conditions on d.
@@ -428,15 +512,17 @@ func documentFilters(q document.Query) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// documentPage runs "SELECT id <from> <order> LIMIT" and a capped count,
-// then loads the page's documents.
+// documentPage runs "SELECT id <from> <order>" for one page and one row
+// more, which says whether a next page exists: counting every match of a
+// common word costs more than the page itself, and a reader needs only to
+// know that there is more, or to narrow the search.
 func (db *DB) documentPage(ctx context.Context, from, order string, args []any, q document.Query) (*document.Result, error) {
 	res := &document.Result{}
 	idCol := "d.id"
 	if strings.HasPrefix(from, "FROM document_words") {
 		idCol = "w.doc_id"
 	}
-	rows, err := db.query(ctx, `SELECT `+idCol+` `+from+` `+order+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), q.Limit, q.Offset)...)
+	rows, err := db.query(ctx, `SELECT `+idCol+` `+from+` `+order+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), q.Limit+1, q.Offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -453,16 +539,10 @@ func (db *DB) documentPage(ctx context.Context, from, order string, args []any, 
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if q.Offset == 0 && len(ids) < q.Limit {
-		res.Total = len(ids)
-	} else {
-		if err := db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+from+` LIMIT ?) c`, append(append([]any{}, args...), document.MaxCount+1)...).Scan(&res.Total); err != nil {
-			return nil, err
-		}
-		if res.Total > document.MaxCount {
-			res.Total, res.More = document.MaxCount, true
-		}
+	if len(ids) > q.Limit {
+		ids, res.More = ids[:q.Limit], true
 	}
+	res.Total = q.Offset + len(ids)
 	res.Docs, err = db.documentsByID(ctx, ids)
 	return res, err
 }
@@ -479,6 +559,7 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 			doc, site int64
 		}
 		var pending []wordRow
+		freq := map[string]int{}
 		flush := func() error {
 			// In key order, the index pages are written once each.
 			slices.SortFunc(pending, func(a, b wordRow) int {
@@ -522,6 +603,7 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 			if d.Published {
 				for _, w := range document.IndexWords(d) {
 					pending = append(pending, wordRow{w, d.IssuedOn, d.ID, d.SiteID})
+					freq[w]++
 				}
 				if len(pending) >= 20000 {
 					if err := flush(); err != nil {
@@ -530,7 +612,10 @@ func (db *DB) InsertDocuments(ctx context.Context, docs []*document.Document) er
 				}
 			}
 		}
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
+		return db.addWordFreq(ctx, freq)
 	})
 }
 

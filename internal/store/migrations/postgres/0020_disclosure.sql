@@ -57,6 +57,13 @@ CREATE TABLE document_words (
 CREATE INDEX document_words_site ON document_words (site_id, word, issued_on);
 CREATE INDEX document_words_doc ON document_words (doc_id);
 
+-- How many published documents hold each word, so a search walks the list
+-- of its rarest word.
+CREATE TABLE document_word_freq (
+    word TEXT COLLATE "C" PRIMARY KEY,
+    n    INTEGER NOT NULL
+);
+
 -- amends, replaces, implements, guides: from_id does that to to_id.
 CREATE TABLE document_relations (
     from_id    BIGINT NOT NULL REFERENCES documents (id),
