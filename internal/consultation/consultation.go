@@ -20,6 +20,7 @@ import (
 	"github.com/congvn/cong/internal/access"
 	"github.com/congvn/cong/internal/attach"
 	"github.com/congvn/cong/internal/fault"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/vietnamese"
 )
 
@@ -125,8 +126,13 @@ type Service struct {
 	store Store
 	log   Recorder
 	Files *attach.Files
+	// Index receives published drafts; nil until search is wired in.
+	Index search.Indexer
 	Now   func() time.Time
 }
+
+// SearchKind is the kind drafts for comment have in the search index.
+const SearchKind = search.Kind("draft")
 
 // NewService returns a Service.
 func NewService(s Store, log Recorder, files *attach.Files) *Service {
@@ -204,6 +210,19 @@ func (s *Service) SetPublished(ctx context.Context, id int64, publish bool) erro
 	return s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdateConsultation(ctx, c); err != nil {
 			return err
+		}
+		if s.Index != nil {
+			ref := strconv.FormatInt(c.ID, 10)
+			var err error
+			if publish {
+				err = s.Index.Put(ctx, search.Doc{SiteID: c.SiteID, Kind: SearchKind, Ref: ref, Lang: "vi", Title: c.Title, Summary: c.Summary,
+					Body: strings.Join(c.Articles, "\n"), Path: c.Path(), Published: s.Now()})
+			} else {
+				err = s.Index.Delete(ctx, SearchKind, ref)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		return s.log.Record(ctx, "consultation.publish", c.SiteID, strconv.FormatInt(c.ID, 10), map[string]any{"published": publish})
 	})

@@ -288,17 +288,8 @@ func (s *Service) Import(ctx context.Context, siteID int64, rows []bulk.Row, bad
 		return rep, nil
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.UpsertProcedures(ctx, ps); err != nil {
+		if err := s.upsert(ctx, ps); err != nil {
 			return err
-		}
-		if s.Index != nil {
-			for _, p := range ps {
-				if err := s.Index.Put(ctx, search.Doc{SiteID: siteID, Kind: search.KindProcedure, Ref: strconv.FormatInt(p.ID, 10), Lang: "vi",
-					Title: p.Name, Summary: p.Field + " — " + p.Agency, Body: strings.Join(p.Steps, "\n"), Numbers: []string{p.Code},
-					Category: p.Field, Path: p.Path(), Published: s.Now()}); err != nil {
-					return err
-				}
-			}
 		}
 		return s.log.Record(ctx, "procedure.import", siteID, strconv.Itoa(len(ps)), map[string]any{"imported": len(ps), "bad_rows": len(rep.Errors)})
 	})
@@ -378,7 +369,25 @@ func (s *Service) Insert(ctx context.Context, ps []*Procedure) error {
 			return err
 		}
 	}
-	return s.store.UpsertProcedures(ctx, ps)
+	return s.store.InTx(ctx, func(ctx context.Context) error { return s.upsert(ctx, ps) })
+}
+
+// upsert stores procedures and puts them in the search index.
+func (s *Service) upsert(ctx context.Context, ps []*Procedure) error {
+	if err := s.store.UpsertProcedures(ctx, ps); err != nil {
+		return err
+	}
+	if s.Index == nil {
+		return nil
+	}
+	for _, p := range ps {
+		if err := s.Index.Put(ctx, search.Doc{SiteID: p.SiteID, Kind: search.KindProcedure, Ref: strconv.FormatInt(p.ID, 10), Lang: "vi",
+			Title: p.Name, Summary: p.Field + " — " + p.Agency, Body: strings.Join(p.Steps, "\n"), Numbers: []string{p.Code},
+			Category: p.Field, Path: p.Path(), Published: s.Now()}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // InsertStats adds statistics built by a program (the demo).
