@@ -69,13 +69,14 @@ type Item struct {
 	Files     []*attach.File
 }
 
-// Path returns the item's path on its site.
+// Path returns the item's place on its site: its listing's page, at the
+// item.
 func (it *Item) Path() string {
 	k := KindByID(it.Kind)
 	if k == nil {
 		return "/"
 	}
-	return k.Path + "/" + strconv.FormatInt(it.ID, 10)
+	return k.Path + "#muc-" + strconv.FormatInt(it.ID, 10)
 }
 
 // Store keeps listings.
