@@ -66,7 +66,7 @@ func (a *App) disclosureRoutes() []web.Route {
 		Documents: a.Documents, Procedures: a.Procedures, Consultations: a.Consultations, Listings: a.Listings,
 		ContactPoints: a.ContactPoints, Compliance: a.Compliance, Files: a.Files,
 	})
-	return h.Routes()
+	return append(h.Routes(), h.APIRoutes()...)
 }
 
 // auditDaily records a compliance audit once a day, so the supervisor's

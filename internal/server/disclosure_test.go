@@ -227,3 +227,30 @@ func unitCode(t *testing.T, env *servertest.Env, code string) string {
 	}
 	return u.Code
 }
+
+func TestDocumentsAPI(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	resp, body := servertest.Get(t, c, env.URL("", "/api/v1/documents?q="+url.QueryEscape("42/2022/ND-CP")))
+	if resp.StatusCode != 200 || !strings.Contains(body, `"number":"42/2022/NĐ-CP"`) || !strings.Contains(body, `"by_number":true`) {
+		t.Errorf("search: %d %.300s", resp.StatusCode, body)
+	}
+	resp, body = servertest.Get(t, c, env.URL("", "/api/v1/documents?type=khong-co"))
+	if resp.StatusCode != 400 {
+		t.Errorf("unknown type: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = servertest.Get(t, c, env.URL("", "/api/v1/compliance"))
+	if resp.StatusCode != 401 {
+		t.Errorf("compliance without a token: %d", resp.StatusCode)
+	}
+	tok, _, err := env.App.Staff.CreateToken(asSystem(t), "giamsat@hanoi.gov.vn", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", env.URL("", "/api/v1/compliance?site=so-tu-phap"), nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, body = servertest.Do(t, c, req)
+	if resp.StatusCode != 200 || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, `"rule":"emc"`) {
+		t.Errorf("compliance: %d %.300s", resp.StatusCode, body)
+	}
+}
