@@ -39,9 +39,12 @@ type upload struct {
 // uploads reads and checks the files of a multipart form's "file" field,
 // before anything is written, so that a lying or oversized file refuses
 // the whole form.
-func uploads(r *http.Request) ([]upload, error) {
+func (h *Handler) uploads(r *http.Request) ([]upload, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
+	}
+	if h.Files.Dir == "" && len(r.MultipartForm.File["file"]) > 0 && r.MultipartForm.File["file"][0].Size > 0 {
+		return nil, fault.OnField("file", "attach.no_media")
 	}
 	var out []upload
 	for _, fh := range r.MultipartForm.File["file"] {
@@ -183,7 +186,7 @@ func (h *Handler) createDocument(w http.ResponseWriter, r *http.Request) {
 	st := h.siteOf(r)
 	fm, d := docFormFrom(r)
 	d.SiteID = st.ID
-	files, err := uploads(r)
+	files, err := h.uploads(r)
 	if err == nil {
 		err = h.Documents.Create(r.Context(), &d)
 	}
@@ -306,7 +309,7 @@ func (h *Handler) updateDocument(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r, "doc")
 	fm, in := docFormFrom(r)
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	files, err := uploads(r)
+	files, err := h.uploads(r)
 	if err == nil {
 		var d *document.Document
 		if d, err = h.Documents.Get(r.Context(), id); err == nil && d.SiteID != st.ID {

@@ -141,7 +141,7 @@ func (h *Handler) createConsultation(w http.ResponseWriter, r *http.Request) {
 	if c.ClosesOn, ok = document.ParseDate(fm.ClosesOn); !ok {
 		c.ClosesOn = fm.ClosesOn
 	}
-	files, err := uploads(r)
+	files, err := h.uploads(r)
 	if err == nil {
 		err = h.Consultations.Create(r.Context(), c)
 	}
@@ -320,7 +320,7 @@ func (h *Handler) createListing(w http.ResponseWriter, r *http.Request) {
 	}
 	var files []upload
 	if err == nil {
-		files, err = uploads(r)
+		files, err = h.uploads(r)
 	}
 	if err == nil {
 		err = h.Listings.Create(r.Context(), it)
