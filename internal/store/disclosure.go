@@ -240,8 +240,14 @@ func (db *DB) AuditResults(ctx context.Context, runID int64) ([]compliance.Resul
 	return out, rows.Err()
 }
 
-// Analyze refreshes the query planner's statistics, after a large import.
+// Analyze refreshes the query planner's statistics after a large import.
+// On PostgreSQL it vacuums too: the visibility map lets a word search read
+// its indexes only (autovacuum does the same later on its own).
 func (db *DB) Analyze(ctx context.Context) error {
+	if db.engine == Postgres {
+		_, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) documents, document_words, document_word_freq`)
+		return err
+	}
 	_, err := db.exec(ctx, `ANALYZE`)
 	return err
 }

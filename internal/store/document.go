@@ -341,12 +341,14 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 	filter, fargs := documentFilters(q)
 	if q.Text != "" && looksLikeNumber(q.Text) {
 		key := document.NumberKey(q.Text)
-		// The number is the selective condition: "+" keeps the planner from
-		// walking the site's documents instead of the number index.
+		// The number is the selective condition: its matches are collected
+		// first (MATERIALIZED keeps either planner from walking the date
+		// index instead), then sorted.
 		where := strings.Replace(filter, "d.site_id =", "+d.site_id =", 1) +
 			` AND (d.number_key = ? OR (d.number_key >= ? AND d.number_key < ?))`
 		args := append(append([]any{}, fargs...), key, key+" ", key+"!")
-		res, err := db.documentPage(ctx, `FROM documents d WHERE `+where, `ORDER BY d.issued_on DESC, d.id DESC`, args, q)
+		res, err := db.documentPage(ctx, `WITH m AS MATERIALIZED (SELECT d.id, d.issued_on FROM documents d WHERE `+where+`)
+			SELECT id FROM m ORDER BY issued_on DESC, id DESC`, args, q)
 		if err != nil || res.Total > 0 {
 			if res != nil {
 				res.ByNumber = true
@@ -364,7 +366,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 			key := document.NumberKey(q.Text)
 			fargs = append(fargs, key, key+"\x7f")
 		}
-		return db.documentPage(ctx, `FROM documents d WHERE `+filter, `ORDER BY d.issued_on DESC, d.id DESC`, fargs, q)
+		return db.documentPage(ctx, `SELECT d.id FROM documents d WHERE `+filter+` ORDER BY d.issued_on DESC, d.id DESC`, fargs, q)
 	}
 	words = dedupe(words)
 	if len(words) > 8 {
@@ -418,7 +420,7 @@ func (db *DB) SearchDocuments(ctx context.Context, q document.Query) (*document.
 		b.WriteString(` AND ` + filter)
 		args = append(args, fargs...)
 	}
-	return db.documentPage(ctx, b.String(), `ORDER BY w.issued_on DESC, w.doc_id DESC`, args, q)
+	return db.documentPage(ctx, `SELECT w.doc_id `+b.String()+` ORDER BY w.issued_on DESC, w.doc_id DESC`, args, q)
 }
 
 func dedupe(ws []string) []string {
@@ -512,17 +514,13 @@ func documentFilters(q document.Query) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// documentPage runs "SELECT id <from> <order>" for one page and one row
+// documentPage runs a query of document ids for one page and one row
 // more, which says whether a next page exists: counting every match of a
 // common word costs more than the page itself, and a reader needs only to
 // know that there is more, or to narrow the search.
-func (db *DB) documentPage(ctx context.Context, from, order string, args []any, q document.Query) (*document.Result, error) {
+func (db *DB) documentPage(ctx context.Context, idQuery string, args []any, q document.Query) (*document.Result, error) {
 	res := &document.Result{}
-	idCol := "d.id"
-	if strings.HasPrefix(from, "FROM document_words") {
-		idCol = "w.doc_id"
-	}
-	rows, err := db.query(ctx, `SELECT `+idCol+` `+from+` `+order+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), q.Limit+1, q.Offset)...)
+	rows, err := db.query(ctx, idQuery+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), q.Limit+1, q.Offset)...)
 	if err != nil {
 		return nil, err
 	}
