@@ -62,6 +62,19 @@ var publicPages = []page{
 	{name: "feedback-track-waiting", path: "/tra-cuu?ma=PA-QU6RF-A2CXT", has: `form[action="/tra-cuu/bo-sung"]`},
 	{name: "feedback-track-unknown", path: "/tra-cuu?ma=PA-AAAAA-BBBBB", status: http.StatusNotFound, has: "#loi-bieu-mau"},
 	{name: "feedback-stats", path: "/phan-anh/thong-ke", has: "table.thong-ke"},
+	// Mandatory disclosure.
+	{name: "documents", path: "/van-ban", has: "table.bang-van-ban"},
+	{name: "documents-search", path: "/van-ban?q=42+2022&hieu-luc=con-hieu-luc", has: "table.bang-van-ban"},
+	{name: "documents-en", site: "so-tu-phap", path: "/en/van-ban", has: `html[lang="en"]`},
+	{name: "document-pdf", path: "/van-ban/5", has: "iframe.xem-pdf"},
+	{name: "procedures", path: "/thu-tuc", has: "main table"},
+	{name: "procedure", path: "/thu-tuc/2.001417", has: "main dl.thong-tin"},
+	{name: "procedure-stats", path: "/thu-tuc/thong-ke", has: "main table"},
+	{name: "consultations", path: "/du-thao", has: "ul.danh-sach-du-thao"},
+	{name: "consultation", path: "/du-thao/1", has: "form textarea#body"},
+	{name: "listing-investment", path: "/dau-tu", has: "ul.danh-sach-muc"},
+	{name: "disclosure-list", site: "phuong-ba-dinh", path: "/danh-muc-cong-khai", has: "table.danh-muc-cong-khai"},
+	{name: "contact-points-en", path: "/en/dau-moi", has: `html[lang="en"] div.dau-moi`},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -85,6 +98,15 @@ var staffPages = []page{
 	{name: "staff-feedback-item", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-QA9VD-TAFEX", has: `form[action="/quan-tri/phan-anh/hanoi/giao"]`},
 	{name: "staff-feedback-approve", path: "/quan-tri/phan-anh/hanoi/muc?ma=PA-N94F4-PT25E", has: `form[action="/quan-tri/phan-anh/hanoi/duyet"]`},
 	{name: "staff-feedback-stats", path: "/quan-tri/phan-anh/hanoi/thong-ke", has: "table.thong-ke"},
+	{name: "staff-documents", path: "/quan-tri/trang/phuong-ba-dinh/van-ban"},
+	{name: "staff-document", path: "/quan-tri/trang/hanoi/van-ban/5"},
+	{name: "staff-procedures", path: "/quan-tri/trang/hanoi/thu-tuc"},
+	{name: "staff-consultations", path: "/quan-tri/trang/hanoi/du-thao"},
+	{name: "staff-consultation", path: "/quan-tri/trang/hanoi/du-thao/1"},
+	{name: "staff-listings", path: "/quan-tri/trang/hanoi/cong-khai"},
+	{name: "staff-contact-points", path: "/quan-tri/trang/phuong-ba-dinh/dau-moi"},
+	{name: "staff-doc-terms", path: "/quan-tri/danh-muc-van-ban"},
+	{name: "staff-supervision", path: "/quan-tri/giam-sat", has: "table.bang-giam-sat"},
 }
 
 // The accounts the checks sign in with.

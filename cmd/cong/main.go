@@ -9,6 +9,9 @@
 //	cong token create --user E [--name N]              create an API token (printed once)
 //	cong log verify                                    check the audit log's hash chain
 //	cong totp SECRET                                   print the current code of a TOTP secret
+//	cong audit [--site CODE] [--json]                  check sites against the rule pack; exit 1 when one fails
+//	cong import KIND --site CODE FILE                  import documents, procedures or procedure-stats
+//	cong rules print | check FILE                      print the built-in rule pack, or check a pack file
 package main
 
 import (
@@ -60,6 +63,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdTOTP(args[1:], stdout)
 	case "open311":
 		err = cmdOpen311(ctx, args[1:], stdout)
+	case "audit":
+		err = cmdAudit(ctx, args[1:], stdout)
+	case "import":
+		err = cmdImport(ctx, args[1:], stdout)
+	case "rules":
+		err = cmdRules(args[1:], stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -93,7 +102,7 @@ Lệnh (commands):
   cong log verify
   cong totp SECRET
 
-Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB.
+Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB, CONG_RULES, CONG_MEDIA.
 Vai trò (roles): system_admin, supervisor (toàn thành phố); site_admin, editor_in_chief,
 editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site).
 `)

@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	fs.SetOutput(stderr)
 	var f serveFlags
 	f.register(fs, defData)
+	dopts := disclosureFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +64,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		return err
 	}
 	if err := f.feedbackFlags.apply(app, logger); err != nil {
+		return err
+	}
+	if err := dopts.apply(app.Services); err != nil {
 		return err
 	}
 	var built *demo.Result

@@ -74,13 +74,23 @@ var (
 	ViewFeedback    = Permission{Name: "feedback.view", Read: true}
 	ApproveFeedback = Permission{Name: "feedback.approve"}
 	PublishData     = Permission{Name: "data.publish"}
+
+	// Mandatory disclosure: documents, procedures, drafts for comment,
+	// listings and contact points; the managed lists of documents; the
+	// compliance audit.
+	EditDisclosure    = Permission{Name: "disclosure.edit"}
+	PublishDisclosure = Permission{Name: "disclosure.publish"}
+	ModerateComments  = Permission{Name: "disclosure.moderate"}
+	ManageDocTerms    = Permission{Name: "disclosure.terms", City: true}
+	ViewCompliance    = Permission{Name: "compliance.view", Read: true, City: true}
+	RunCompliance     = Permission{Name: "compliance.run", City: true}
 )
 
 // grants says which site permissions each site role holds.
 var grants = map[Role][]Permission{
 	SiteAdmin:       {ViewSite, EditSite, ManageStaff, ViewStaff, ReadAuditLog},
-	EditorInChief:   {ViewSite, DraftContent, EditContent, ApproveContent, ViewFeedback, ApproveFeedback},
-	Editor:          {ViewSite, DraftContent, EditContent},
+	EditorInChief:   {ViewSite, DraftContent, EditContent, ApproveContent, ViewFeedback, ApproveFeedback, EditDisclosure, PublishDisclosure, ModerateComments},
+	Editor:          {ViewSite, DraftContent, EditContent, EditDisclosure, ModerateComments},
 	Collaborator:    {ViewSite, DraftContent},
 	FeedbackOfficer: {ViewSite, HandleFeedback, ViewFeedback},
 	DataPublisher:   {ViewSite, PublishData},

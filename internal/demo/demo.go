@@ -52,6 +52,9 @@ type Result struct {
 	// Feedback is how many feedback items and questions were made.
 	Feedback int
 	Logins   []Login
+	// Mandatory disclosure.
+	Documents  int
+	Procedures int
 }
 
 func readCSV(name string) ([]map[string]string, error) {
@@ -190,6 +193,7 @@ func build(ctx context.Context, sites *site.Service, people *staff.Service) (*Re
 	}
 	newSite := func(st *site.Site) error {
 		res.Sites++
+		demoSettings(st)
 		if len(st.Langs) == 0 {
 			st.Langs = []string{"vi", "en"}
 		}

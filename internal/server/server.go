@@ -35,6 +35,7 @@ type Services struct {
 	Data  *opendata.Service
 	// Feedback receives citizens' feedback and questions.
 	Feedback *feedback.Service
+	Disclosure
 }
 
 // NewServices builds the domain services over db.
@@ -44,6 +45,7 @@ func NewServices(db *store.DB) *Services {
 	svc := &Services{DB: db, Log: log, Sites: sites, Staff: staff.NewService(db, log), Feedback: feedback.NewService(db, log, sites)}
 	svc.Data = opendata.NewService(db, log, db.MediaDir())
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
+	svc.Disclosure = newDisclosure(db, log, svc.Sites)
 	return svc
 }
 
@@ -84,6 +86,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.Feedback.Link = a.FeedbackWeb.Link
 	a.routes = append(a.routes, a.FeedbackWeb.Routes()...)
 	a.routes = append(a.routes, open311.New(a.Web, a.Feedback, db).Routes()...)
+	a.routes = append(a.routes, a.disclosureRoutes()...)
 	mux := http.NewServeMux()
 	a.Web.Register(mux, a.routes)
 	a.Handler = a.Web.Front(mux)
@@ -108,6 +111,7 @@ func (a *App) Run(ctx context.Context) {
 		}
 		a.Data.Run(ctx, 10*time.Second)
 	}()
+	go a.auditDaily(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

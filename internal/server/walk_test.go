@@ -61,6 +61,9 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 	for k, v := range feedbackWalkForms(env, t) {
 		forms[k] = v
 	}
+	for k, v := range disclosureForms(env, t) {
+		forms[k] = v
+	}
 	return forms
 }
 
@@ -91,7 +94,7 @@ func TestCollaboratorIsRefusedEverywhere(t *testing.T) {
 			t.Errorf("%s: no valid form in the walk; add one to validForms", key)
 			continue
 		}
-		path := walkPath(forms, rt.Pattern)
+		path := pathValues(forms).Replace(rt.Pattern)
 		t.Run(key, func(t *testing.T) {
 			resp, body := send(t, env, c, rt, path, form, csrf, token)
 			if resp.StatusCode != http.StatusForbidden {
@@ -129,7 +132,7 @@ func TestWalkFormsSucceedWhenAllowed(t *testing.T) {
 		}
 		key := rt.Method + " " + rt.Pattern
 		form := forms[key]
-		path := walkPath(forms, rt.Pattern)
+		path := pathValues(forms).Replace(rt.Pattern)
 		resp, body := send(t, env, c, rt, path, form, csrf, token)
 		if resp.StatusCode >= 400 && !(key == "PATCH /api/v1/sites/{site}" && resp.StatusCode == http.StatusConflict) {
 			t.Errorf("%s as system administrator: status %d\n%.400s", key, resp.StatusCode, body)
@@ -184,7 +187,7 @@ func TestEveryStateChangingRouteDeclaresItsScope(t *testing.T) {
 	// CKAN clients POST read actions too; the Action API checks each
 	// write's permission in the service (a data publisher of the owning
 	// unit or of the data portal), as CKAN does.
-	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true,
+	public := map[string]bool{"POST /hien-thi": true, "POST /quan-tri/dang-nhap": true, "POST /du-thao/{id}": true,
 		"POST /api/3/action/{action}": true, "POST /api/action/{action}": true}
 	for _, k := range append(feedbackweb.PublicPosts, open311.PublicPosts...) {
 		public[k] = true
@@ -216,10 +219,4 @@ func TestEveryStateChangingRouteDeclaresItsScope(t *testing.T) {
 			}
 		}
 	}
-}
-
-// walkPath fills a route's pattern with the walk's site and objects.
-func walkPath(forms map[string]url.Values, pattern string) string {
-	return strings.NewReplacer("{site}", "phuong-cua-nam", "{id}", forms["{id}"].Get("id"),
-		"{dataset}", forms["{dataset}"].Get("id"), "{res}", forms["{res}"].Get("id")).Replace(pattern)
 }

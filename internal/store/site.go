@@ -236,12 +236,21 @@ func (db *DB) SetSiteHosts(ctx context.Context, siteID int64, hosts []string) er
 // tables here.
 var contentTables []string
 
+// contentMovers run before contentTables are moved, for tables whose unique
+// keys need merging rather than a plain move.
+var contentMovers []func(ctx context.Context, db *DB, from, to int64) error
+
 // MoveSiteContent gives everything of site from to site to.
 func (db *DB) MoveSiteContent(ctx context.Context, from, to int64) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		// Redirects that led to the old site now lead to the new one.
 		if _, err := db.exec(ctx, `UPDATE redirects SET to_site_id = ? WHERE to_site_id = ?`, to, from); err != nil {
 			return err
+		}
+		for _, m := range contentMovers {
+			if err := m(ctx, db, from, to); err != nil {
+				return err
+			}
 		}
 		for _, t := range contentTables {
 			if _, err := db.exec(ctx, `UPDATE `+t+` SET site_id = ? WHERE site_id = ?`, to, from); err != nil {

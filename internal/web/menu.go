@@ -15,6 +15,9 @@ type MenuItem struct {
 	// Show decides per request (per site) whether the entry appears; nil
 	// means always.
 	Show func(q *Req) bool
+	// Label, when set, gives the label instead of Key (labels that come
+	// from data, such as the rule pack's section names).
+	Label func(q *Req) string
 }
 
 // Link is a menu entry resolved for one request.
@@ -50,7 +53,11 @@ func (q *Req) Menu() []Link {
 			continue
 		}
 		cur := q.Path == it.Path || it.Path != "/" && len(q.Path) > len(it.Path) && q.Path[:len(it.Path)+1] == it.Path+"/"
-		out = append(out, Link{Label: q.T(it.Key), URL: q.URL(it.Path), Current: cur})
+		label := q.T(it.Key)
+		if it.Label != nil {
+			label = it.Label(q)
+		}
+		out = append(out, Link{Label: label, URL: q.URL(it.Path), Current: cur})
 	}
 	if d := q.Dir; d != nil && d.City != nil && q.Site != nil && q.Site.ID != d.City.ID {
 		out = append(out, Link{Label: q.T("menu.city_portal"), URL: q.SiteURL(d.City, "/")})
