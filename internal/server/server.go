@@ -11,6 +11,9 @@ import (
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/api"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/content"
+	"github.com/congvn/cong/internal/jobs"
+	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -26,12 +29,19 @@ type Services struct {
 	Log   *auditlog.Log
 	Sites *site.Service
 	Staff *staff.Service
+	// Publishing: the durable job queue, the media library, articles and
+	// pages (see publishing.go).
+	Jobs    *jobs.Queue
+	Media   *media.Service
+	Content *content.Service
 }
 
 // NewServices builds the domain services over db.
 func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
-	return &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc := &Services{DB: db, Log: log, Sites: site.NewService(db, log), Staff: staff.NewService(db, log)}
+	svc.Jobs, svc.Media, svc.Content = publishing(db, log, svc.Sites)
+	return svc
 }
 
 // App is a running cong: its services and its HTTP handler.

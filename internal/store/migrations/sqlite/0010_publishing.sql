@@ -55,6 +55,7 @@ CREATE TABLE articles (
     category_id        INTEGER REFERENCES categories (id),
     slug               TEXT NOT NULL,
     title              TEXT NOT NULL,
+    title_fold         TEXT NOT NULL DEFAULT '',
     summary            TEXT NOT NULL DEFAULT '',
     body               TEXT NOT NULL DEFAULT '',
     cover_id           INTEGER REFERENCES media (id),

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/congvn/cong/internal/content"
+	"github.com/congvn/cong/internal/jobs"
+	"github.com/congvn/cong/internal/media"
+	"github.com/congvn/cong/internal/site"
+	"github.com/congvn/cong/internal/store"
+)
+
+// publishing builds the job queue, the media library and the publishing
+// service over db.
+func publishing(db *store.DB, log content.Recorder, sites *site.Service) (*jobs.Queue, *media.Service, *content.Service) {
+	q := jobs.New(db)
+	m := media.NewService(db, log, DefaultMediaDir(db), q)
+	c := content.NewService(db, log, publishingSites{sites, db}, q)
+	return q, m, c
+}
+
+// DefaultMediaDir is where media files live unless --media says otherwise:
+// DATA/media next to the SQLite database; for PostgreSQL ./cong-media.
+func DefaultMediaDir(db *store.DB) string {
+	if db.Dir() != "" {
+		return filepath.Join(db.Dir(), "media")
+	}
+	if wd, err := os.Getwd(); err == nil {
+		return filepath.Join(wd, "cong-media")
+	}
+	return "cong-media"
+}
+
+// publishingSites gives the publishing service the site directory and the
+// redirects table.
+type publishingSites struct {
+	sites *site.Service
+	db    *store.DB
+}
+
+func (p publishingSites) Directory(ctx context.Context) (*site.Directory, error) {
+	return p.sites.Directory(ctx)
+}
+
+func (p publishingSites) AddRedirect(ctx context.Context, siteID int64, from string, toSite int64, toPath string) error {
+	return p.db.AddRedirect(ctx, siteID, from, toSite, toPath)
+}
