@@ -235,7 +235,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Item, int, error) {
 
 // ByPath returns the item stored at a path (for serving downloads with
 // their names).
-func (s *Service) ByPath(ctx context.Context, p string) (*Item, error) { return s.store.MediaByPath(ctx, p) }
+func (s *Service) ByPath(ctx context.Context, p string) (*Item, error) {
+	return s.store.MediaByPath(ctx, p)
+}
 
 func (s *Service) index(ctx context.Context, m *Item) error {
 	if s.Index == nil || m.Caption == "" && m.Transcript == "" {
