@@ -54,6 +54,7 @@ type Server struct {
 	dir   atomic.Pointer[site.Directory]
 	pages *Templates
 	menu  menu
+	cache *PageCache
 	// cop refuses state-changing requests that browsers say come from
 	// another site (Sec-Fetch-Site, Origin), before any handler runs.
 	cop *http.CrossOriginProtection
@@ -67,7 +68,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Server, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{Deps: d, cfg: cfg, cop: http.NewCrossOriginProtection()}
+	s := &Server{Deps: d, cfg: cfg, cop: http.NewCrossOriginProtection(), cache: NewPageCache(256 << 20)}
 	t, err := LoadTemplates()
 	if err != nil {
 		return nil, err
@@ -81,6 +82,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Server, error) {
 		if err := s.Reload(context.Background()); err != nil {
 			s.Logger.Error("reload site directory", "err", err)
 		}
+		s.cache.Purge() // names, menus and contacts show on every page
 	})
 	return s, nil
 }
@@ -104,7 +106,7 @@ func (s *Server) Config() Config { return s.cfg }
 func newNonce() string {
 	b := make([]byte, 16)
 	rand.Read(b)
-	return base64.RawStdEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(b) // no "+" or "/", which templates escape in attributes
 }
 
 // clientAddr returns the client's address: the peer, or, when the peer is a
