@@ -81,10 +81,11 @@ type Sites interface {
 // Change describes a committed change readers can see: the web layer
 // invalidates its page cache with it, exactly the pages that show the item.
 type Change struct {
-	ArticleID int64
-	Kind      Kind
-	Lang      string
-	Places    []Place // the item's own site first, then the sites it is syndicated to
+	ArticleID  int64
+	OriginalID int64 // for a translation: its original, whose page links to it
+	Kind       Kind
+	Lang       string
+	Places     []Place // the item's own site first, then the sites it is syndicated to
 }
 
 // Place is where an item shows: a site, its category there and its path.
@@ -144,7 +145,7 @@ func (s *Service) OnChange(f func(Change)) {
 // changed tells the listeners about a change of a once the transaction in
 // ctx commits.
 func (s *Service) changed(ctx context.Context, a *Article) error {
-	c := Change{ArticleID: a.ID, Kind: a.Kind, Lang: a.Lang}
+	c := Change{ArticleID: a.ID, OriginalID: a.OriginalID, Kind: a.Kind, Lang: a.Lang}
 	c.Places = append(c.Places, Place{SiteID: a.SiteID, CategoryID: a.CategoryID, Path: a.Path()})
 	syn, err := s.store.Syndications(ctx, SyndicationFilter{ArticleID: a.ID, Status: SynAccepted})
 	if err != nil {

@@ -386,3 +386,10 @@ func (s *Service) Store(ctx context.Context, m *Item, b []byte, ext string) erro
 	m.Path = p
 	return s.store.CreateMedia(ctx, m)
 }
+
+// ByID returns a media item for public pages (no permission needed: only
+// items shown on published pages are looked up this way).
+func (s *Service) ByID(ctx context.Context, id int64) (*Item, error) { return s.store.MediaItem(ctx, id) }
+
+// SetDir moves where files are kept (the --media flag), before serving.
+func (s *Service) SetDir(dir string) { s.dir = dir }

@@ -161,3 +161,26 @@ func CleanName(name, ext string) string {
 	}
 	return base + ext
 }
+
+// Disposition returns a Content-Disposition header that downloads a file
+// under name: an ASCII fallback and the UTF-8 name (RFC 6266, RFC 5987).
+func Disposition(name string) string {
+	ascii := vietnamese.Slug(strings.TrimSuffix(name, path.Ext(name)), 80)
+	if ascii == "" {
+		ascii = "tep"
+	}
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + strings.ToUpper(hex2(c)))
+		}
+	}
+	return `attachment; filename="` + ascii + strings.ToLower(path.Ext(name)) + `"; filename*=UTF-8''` + b.String()
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
+}

@@ -8,8 +8,10 @@ import (
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/jobs"
 	"github.com/congvn/cong/internal/media"
+	"github.com/congvn/cong/internal/news"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/store"
+	"github.com/congvn/cong/internal/web"
 )
 
 // publishing builds the job queue, the media library and the publishing
@@ -19,6 +21,15 @@ func publishing(db *store.DB, log content.Recorder, sites *site.Service) (*jobs.
 	m := media.NewService(db, log, DefaultMediaDir(db), q)
 	c := content.NewService(db, log, publishingSites{sites, db}, q)
 	return q, m, c
+}
+
+// publishingRoutes connects the publishing pages and the staff interface's
+// publishing screens, and puts media where the configuration says.
+func (a *App) publishingRoutes(cfg web.Config) []web.Route {
+	if cfg.MediaDir != "" {
+		a.Media.SetDir(cfg.MediaDir)
+	}
+	return news.New(a.Web, a.Content, a.Media).Routes()
 }
 
 // DefaultMediaDir is where media files live unless --media says otherwise:

@@ -68,6 +68,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 		return nil, err
 	}
 	a.routes = append(a.routes, a.Web.PublicRoutes()...)
+	a.routes = append(a.routes, a.publishingRoutes(cfg)...)
 	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
 	a.routes = append(a.routes, api.New(a.Web).Routes()...)
 	mux := http.NewServeMux()
@@ -84,6 +85,7 @@ func (a *App) Routes() []web.Route { return a.routes }
 // sessions) until ctx ends.
 func (a *App) Run(ctx context.Context) {
 	go a.Visits.Run(ctx, 10*time.Second)
+	go a.Jobs.Run(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

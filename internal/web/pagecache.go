@@ -52,7 +52,7 @@ type cachedPage struct {
 	body, gz []byte
 	ctype    string
 	lang     string
-	csp      string
+	hashes   string // CSP sources allowing the page's inline scripts
 	etag     string
 	modified string
 	expires  time.Time
@@ -98,8 +98,16 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 	c.hits.Add(1)
 	h := w.Header()
 	h["Content-Type"] = []string{e.ctype}
-	h["Content-Language"] = []string{e.lang}
-	h["Content-Security-Policy"] = []string{e.csp}
+	if e.lang != "" {
+		h["Content-Language"] = []string{e.lang}
+	}
+	if e.hashes != "" {
+		// This response's nonce stays in the policy (for nothing); the
+		// cached page's scripts carry an old one and run by their hashes.
+		if csp := h.Get("Content-Security-Policy"); csp != "" {
+			h["Content-Security-Policy"] = []string{strings.Replace(csp, "'nonce-"+q.Nonce+"'", "'nonce-"+q.Nonce+"' "+e.hashes, 1)}
+		}
+	}
 	h["Cache-Control"] = []string{"no-cache"}
 	h["Vary"] = []string{"Accept-Encoding, Cookie"}
 	h["Etag"] = []string{e.etag}
@@ -147,7 +155,7 @@ var inlineScript = regexp.MustCompile(`(?s)<script nonce="[^"]*">(.*?)</script>`
 // are not stored; neither are those with a query the handler did not
 // declare canonical (so junk query strings cannot fill the cache).
 func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
-	if c.epoch.Load() != q.cacheEpoch || r.URL.RawQuery != q.cacheQuery {
+	if c.epoch.Load() != q.cacheEpoch || r.URL.RawQuery != q.cacheQuery || r.Method != http.MethodGet {
 		return
 	}
 	k := keyOf(q, r)
@@ -159,13 +167,12 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 	}
 	// The page's inline scripts carry this response's nonce; a cached copy
 	// is allowed them by their hashes instead.
-	csp := h.Get("Content-Security-Policy")
 	var hashes []string
 	for _, m := range inlineScript.FindAllSubmatch(body, -1) {
 		s := sha256.Sum256(m[1])
 		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(s[:])+"'")
 	}
-	e.csp = strings.Replace(csp, "'nonce-"+q.Nonce+"'", strings.Join(hashes, " "), 1)
+	e.hashes = strings.Join(hashes, " ")
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	zw.Write(body)
@@ -174,6 +181,8 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 		e.gz = buf.Bytes()
 	}
 	n := int64(len(e.body) + len(e.gz) + 256)
+	h.Set("Etag", e.etag)
+	h.Set("Last-Modified", e.modified)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.epoch.Load() != q.cacheEpoch {
@@ -274,3 +283,21 @@ func (q *Req) Cache(query string, tags ...string) {
 
 // PageCache returns the server's page cache.
 func (s *Server) PageCache() *PageCache { return s.cache }
+
+// Serve writes a generated response (a feed, a sitemap) with status 200,
+// through the page cache when the handler marked it cacheable.
+func (s *Server) Serve(w http.ResponseWriter, r *http.Request, ctype string, body []byte) {
+	q := FromRequest(r)
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-cache")
+	h.Del("Content-Security-Policy")
+	h.Set("Content-Security-Policy", "default-src 'none'")
+	if q.cacheTags != nil {
+		s.cache.put(q, r, h, body)
+	}
+	h.Set("Content-Length", itoa(len(body)))
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}

@@ -51,7 +51,7 @@ func LoadTemplates() (*Templates, error) {
 		}
 		for _, n := range names {
 			set, err := template.New(layout).Funcs(funcs).ParseFS(templateFS,
-				"templates/"+layout, "templates/partials.html", n)
+				"templates/"+layout, "templates/partials*.html", n)
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", n, err)
 			}

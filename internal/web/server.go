@@ -30,6 +30,9 @@ type Config struct {
 	// MaxBody is the largest request body accepted by ordinary forms and API
 	// calls, in bytes.
 	MaxBody int64
+	// MediaDir is where uploaded media files live (--media); empty: next to
+	// the SQLite database, or ./cong-media for PostgreSQL.
+	MediaDir string
 }
 
 // Health reports whether the storage answers.
@@ -55,6 +58,9 @@ type Server struct {
 	pages *Templates
 	menu  menu
 	cache *PageCache
+	// HomeNews, when set, gives a site's home page its latest news (and
+	// marks the page cacheable with the tags it depends on).
+	HomeNews func(r *http.Request) any
 	// cop refuses state-changing requests that browsers say come from
 	// another site (Sec-Fetch-Site, Origin), before any handler runs.
 	cop *http.CrossOriginProtection
