@@ -48,6 +48,8 @@ type Result struct {
 	Sites  int
 	Merged int
 	Logins []Login
+	// Articles is how many published articles the publishing step made.
+	Articles int
 }
 
 func readCSV(name string) ([]map[string]string, error) {

@@ -90,6 +90,7 @@ func (h *Handler) showItem(w http.ResponseWriter, r *http.Request, isPage, print
 			p.FromURL = q.SiteURL(from, rd.Path())
 			q.CanonicalURL = p.FromURL
 		}
+		q.SetAlternates(map[string]string{"vi": content.PathOf(rd.Kind, rd.Origin.Slug)})
 	} else {
 		q.SetAlternates(rd.Langs)
 	}

@@ -32,16 +32,15 @@ func (a *App) publishingRoutes(cfg web.Config) []web.Route {
 	return news.New(a.Web, a.Content, a.Media).Routes()
 }
 
-// DefaultMediaDir is where media files live unless --media says otherwise:
-// DATA/media next to the SQLite database; for PostgreSQL ./cong-media.
+// DefaultMediaDir is where media files live unless --media (which
+// defaults to ./cong-media with --db) says otherwise: DATA/media next to the
+// SQLite database; for PostgreSQL without a configured directory (tests) a
+// directory under the system's temporary one.
 func DefaultMediaDir(db *store.DB) string {
 	if db.Dir() != "" {
 		return filepath.Join(db.Dir(), "media")
 	}
-	if wd, err := os.Getwd(); err == nil {
-		return filepath.Join(wd, "cong-media")
-	}
-	return "cong-media"
+	return filepath.Join(os.TempDir(), "cong-media")
 }
 
 // publishingSites gives the publishing service the site directory and the
