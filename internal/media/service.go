@@ -389,14 +389,18 @@ func (s *Service) Store(ctx context.Context, m *Item, b []byte, ext string) erro
 
 // ByID returns a media item for public pages (no permission needed: only
 // items shown on published pages are looked up this way).
-func (s *Service) ByID(ctx context.Context, id int64) (*Item, error) { return s.store.MediaItem(ctx, id) }
+func (s *Service) ByID(ctx context.Context, id int64) (*Item, error) {
+	return s.store.MediaItem(ctx, id)
+}
 
 // SetDir moves where files are kept (the --media flag), before serving.
 func (s *Service) SetDir(dir string) { s.dir = dir }
 
 // WriteGenerated stores a file the server made itself (the demo's
 // pictures) and returns its path; the caller records the item.
-func (s *Service) WriteGenerated(name, ext string, b []byte) (string, error) { return s.write(b, name, ext) }
+func (s *Service) WriteGenerated(name, ext string, b []byte) (string, error) {
+	return s.write(b, name, ext)
+}
 
 // WriteVariant stores the copy of the image at path resized to width w.
 func (s *Service) WriteVariant(path string, w int, b []byte) error {

@@ -97,10 +97,14 @@ func (h *Handler) feed(w http.ResponseWriter, r *http.Request, catSlug string) (
 	return title, self, items, true
 }
 
-func (h *Handler) siteAtom(w http.ResponseWriter, r *http.Request)     { h.atom(w, r, "") }
-func (h *Handler) categoryAtom(w http.ResponseWriter, r *http.Request) { h.atom(w, r, r.PathValue("slug")) }
-func (h *Handler) siteRSS(w http.ResponseWriter, r *http.Request)      { h.rss(w, r, "") }
-func (h *Handler) categoryRSS(w http.ResponseWriter, r *http.Request)  { h.rss(w, r, r.PathValue("slug")) }
+func (h *Handler) siteAtom(w http.ResponseWriter, r *http.Request) { h.atom(w, r, "") }
+func (h *Handler) categoryAtom(w http.ResponseWriter, r *http.Request) {
+	h.atom(w, r, r.PathValue("slug"))
+}
+func (h *Handler) siteRSS(w http.ResponseWriter, r *http.Request) { h.rss(w, r, "") }
+func (h *Handler) categoryRSS(w http.ResponseWriter, r *http.Request) {
+	h.rss(w, r, r.PathValue("slug"))
+}
 
 // itemURL is the absolute URL of a listed item on the current site.
 func itemURL(q *web.Req, it *content.Listed) string { return absURL(q, q.Lang, it.Path) }
@@ -169,13 +173,13 @@ type rssDoc struct {
 	DC      string   `xml:"xmlns:dc,attr"`
 	Atom    string   `xml:"xmlns:atom,attr"`
 	Channel struct {
-		Title    string    `xml:"title"`
-		Link     string    `xml:"link"`
-		Self     atomLink  `xml:"atom:link"`
-		Desc     string    `xml:"description"`
-		Lang     string    `xml:"language"`
-		Build    string    `xml:"lastBuildDate"`
-		Items    []rssItem `xml:"item"`
+		Title string    `xml:"title"`
+		Link  string    `xml:"link"`
+		Self  atomLink  `xml:"atom:link"`
+		Desc  string    `xml:"description"`
+		Lang  string    `xml:"language"`
+		Build string    `xml:"lastBuildDate"`
+		Items []rssItem `xml:"item"`
 	} `xml:"channel"`
 }
 

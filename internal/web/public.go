@@ -75,8 +75,6 @@ type homePage struct {
 	News     any // the latest items, from HomeNews
 }
 
-
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	q := FromRequest(r)
 	d := q.Dir
