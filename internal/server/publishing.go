@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/jobs"
 	"github.com/congvn/cong/internal/media"
@@ -29,7 +30,8 @@ func (a *App) publishingRoutes(cfg web.Config) []web.Route {
 	if cfg.MediaDir != "" {
 		a.Media.SetDir(cfg.MediaDir)
 	}
-	return news.New(a.Web, a.Content, a.Media).Routes()
+	routes := news.New(a.Web, a.Content, a.Media).Routes()
+	return append(routes, admin.NewPublishing(a.Web, a.Content, a.Media, a.Jobs).Routes()...)
 }
 
 // DefaultMediaDir is where media files live unless --media (which

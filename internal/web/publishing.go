@@ -15,3 +15,11 @@ func (q *Req) SiteByID(id int64) *site.Site {
 	st, _ := q.Dir.ByID(id)
 	return st
 }
+
+// Unread returns the signed-in user's unread notifications (staff pages).
+func (q *Req) Unread() int {
+	if q.srv == nil || q.Actor == nil || q.srv.Unread == nil {
+		return 0
+	}
+	return q.srv.Unread(q)
+}

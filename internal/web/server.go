@@ -61,6 +61,10 @@ type Server struct {
 	// HomeNews, when set, gives a site's home page its latest news (and
 	// marks the page cacheable with the tags it depends on).
 	HomeNews func(r *http.Request) any
+	// Dashboard, when set, adds publishing's block to the staff dashboard;
+	// Unread counts the signed-in user's unread notifications.
+	Dashboard func(r *http.Request) any
+	Unread    func(q *Req) int
 	// cop refuses state-changing requests that browsers say come from
 	// another site (Sec-Fetch-Site, Origin), before any handler runs.
 	cop *http.CrossOriginProtection
