@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/congvn/cong/internal/access"
@@ -100,7 +101,16 @@ func (p *Publishing) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	_, err = p.media.Add(r.Context(), st.ID, media.Upload{Name: hdr.Filename, Body: file, Alt: form["alt"], Caption: form["caption"], Transcript: form["transcript"]})
+	m, err := p.media.Add(r.Context(), st.ID, media.Upload{Name: hdr.Filename, Body: file, Alt: form["alt"], Caption: form["caption"], Transcript: form["transcript"]})
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		// The editor uploads pasted and dropped images this way.
+		if err != nil {
+			p.JSONFault(w, r, err)
+			return
+		}
+		web.JSON(w, http.StatusCreated, map[string]any{"id": m.ID, "src": m.Src(1024), "srcset": m.SrcSet(), "alt": m.Alt, "width": m.Width, "height": m.Height})
+		return
+	}
 	if err != nil {
 		p.libraryPage(w, r, web.StatusOf(err), err, form)
 		return
