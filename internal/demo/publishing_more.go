@@ -125,6 +125,25 @@ func demoSyndication(ctx context.Context, svc *server.Services, d *site.Director
 	if err != nil {
 		return err
 	}
+	// A copy's slug must be free on the site it is shown on.
+	taken := map[int64]map[string]bool{}
+	for _, it := range items {
+		if taken[it.a.SiteID] == nil {
+			taken[it.a.SiteID] = map[string]bool{}
+		}
+		taken[it.a.SiteID][it.a.Slug] = true
+	}
+	free := func(siteID int64, slug string) string {
+		s := slug
+		for n := 2; taken[siteID][s]; n++ {
+			s = fmt.Sprintf("%s-%d", slug, n)
+		}
+		if taken[siteID] == nil {
+			taken[siteID] = map[string]bool{}
+		}
+		taken[siteID][s] = true
+		return s
+	}
 	n := 0
 	for _, it := range items {
 		a := it.a
@@ -134,7 +153,7 @@ func demoSyndication(ctx context.Context, svc *server.Services, d *site.Director
 		x := &content.Syndication{ArticleID: a.ID, FromSiteID: badinh.ID, ToSiteID: d.City.ID, Kind: content.SynProposal,
 			Status: content.SynProposed, Note: "Đề nghị Ban Biên tập Cổng Thành phố xem xét đăng tải.", ProposedBy: "bientap.badinh", Created: now.Add(-time.Hour)}
 		if n < 3 {
-			x.Status, x.Slug, x.DecidedBy, x.Decided = content.SynAccepted, a.Slug, "tongbientap@hanoi.gov.vn", now.Add(-30*time.Minute)
+			x.Status, x.Slug, x.DecidedBy, x.Decided = content.SynAccepted, free(d.City.ID, a.Slug), "tongbientap@hanoi.gov.vn", now.Add(-30*time.Minute)
 			x.CategoryID = cityCats[0].ID
 		}
 		if err := svc.DB.CreateSyndication(ctx, x); err != nil {
@@ -156,7 +175,7 @@ func demoSyndication(ctx context.Context, svc *server.Services, d *site.Director
 			if st.Status != site.Active || st.Kind != site.Portal || !ok || u.Kind != site.Ward && u.Kind != site.Commune {
 				continue
 			}
-			rows = append(rows, []any{a.ID, d.City.ID, st.ID, content.SynPush, content.SynAccepted, a.Slug, "", "", "tongbientap@hanoi.gov.vn", "tongbientap@hanoi.gov.vn", now, now})
+			rows = append(rows, []any{a.ID, d.City.ID, st.ID, content.SynPush, content.SynAccepted, free(st.ID, a.Slug), "", "", "tongbientap@hanoi.gov.vn", "tongbientap@hanoi.gov.vn", now, now})
 		}
 		return svc.DB.InsertRows(ctx, "syndications", []string{"article_id", "from_site_id", "to_site_id", "kind", "status", "slug", "note", "reason",
 			"proposed_by", "decided_by", "created_at", "decided_at"}, rows)
