@@ -11,10 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/congvn/cong/internal/access"
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/jobs"
 	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/server/servertest"
+	"github.com/congvn/cong/internal/staff"
 )
 
 // publishingForms are valid forms for the publishing routes of the
@@ -97,4 +99,8 @@ func postWalkForm(t *testing.T, c *http.Client, u string, f url.Values) (*http.R
 	pu, _ := url.Parse(u)
 	req.Header.Set("Origin", pu.Scheme+"://"+pu.Host)
 	return servertest.Do(t, c, req)
+}
+
+func staffGrant(userID, siteID int64, role string) staff.Grant {
+	return staff.Grant{UserID: userID, SiteID: siteID, Role: access.Role(role)}
 }
