@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -123,6 +124,20 @@ type serveFlags struct {
 	proxies    string
 	secure     bool
 	logLevel   string
+	media      string
+	smtp       string
+}
+
+// mediaDir is --media, or its default: DATA/media next to the SQLite
+// database, ./cong-media with --db.
+func (f *serveFlags) mediaDir() string {
+	if f.media != "" || f.db == "" {
+		return f.media
+	}
+	if abs, err := filepath.Abs("cong-media"); err == nil {
+		return abs
+	}
+	return "cong-media"
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
@@ -132,6 +147,8 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.proxies, "trust-proxy", os.Getenv("CONG_TRUST_PROXY"), "comma-separated addresses or prefixes of trusted reverse proxies")
 	fs.BoolVar(&f.secure, "secure-cookies", os.Getenv("CONG_SECURE_COOKIES") == "1", "mark cookies Secure (behind a TLS-terminating proxy)")
 	fs.StringVar(&f.logLevel, "log", envOr("CONG_LOG", "info"), "log level: debug, info, warn, error")
+	fs.StringVar(&f.media, "media", os.Getenv("CONG_MEDIA"), "directory of uploaded media (default DATA/media; ./cong-media with --db)")
+	fs.StringVar(&f.smtp, "smtp", os.Getenv("CONG_SMTP"), "SMTP server for notification e-mail: smtp://user:pass@host:587?from=address")
 }
 
 func parsePrefixes(s string) ([]netip.Prefix, error) {

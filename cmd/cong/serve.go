@@ -58,7 +58,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	}
 	defer db.Close()
 
-	app, err := server.New(ctx, db, web.Config{SingleHost: f.singleHost, TrustedProxies: proxies, Secure: f.secure}, logger)
+	app, err := server.New(ctx, db, web.Config{SingleHost: f.singleHost, TrustedProxies: proxies, Secure: f.secure,
+		MediaDir: f.mediaDir(), SMTP: f.smtp}, logger)
 	if err != nil {
 		return err
 	}

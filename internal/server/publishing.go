@@ -8,6 +8,7 @@ import (
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/jobs"
+	"github.com/congvn/cong/internal/mail"
 	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/news"
 	"github.com/congvn/cong/internal/site"
@@ -29,6 +30,13 @@ func publishing(db *store.DB, log content.Recorder, sites *site.Service) (*jobs.
 func (a *App) publishingRoutes(cfg web.Config) []web.Route {
 	if cfg.MediaDir != "" {
 		a.Media.SetDir(cfg.MediaDir)
+	}
+	if cfg.SMTP != "" {
+		if s, err := mail.Parse(cfg.SMTP); err != nil {
+			a.Web.Logger.Error("--smtp: no e-mail will be sent", "err", err)
+		} else {
+			a.Content.Mail = mail.NewQueue(a.Jobs, s)
+		}
 	}
 	routes := news.New(a.Web, a.Content, a.Media).Routes()
 	return append(routes, admin.NewPublishing(a.Web, a.Content, a.Media, a.Jobs).Routes()...)

@@ -33,6 +33,9 @@ type Config struct {
 	// MediaDir is where uploaded media files live (--media); empty: next to
 	// the SQLite database, or ./cong-media for PostgreSQL.
 	MediaDir string
+	// SMTP is where notification e-mail goes (--smtp), e.g.
+	// smtp://user:pass@host:587?from=addr; empty: no e-mail.
+	SMTP string
 }
 
 // Health reports whether the storage answers.
