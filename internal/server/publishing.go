@@ -2,8 +2,12 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/content"
@@ -38,6 +42,16 @@ func (a *App) publishingRoutes(cfg web.Config) []web.Route {
 			a.Content.Mail = mail.NewQueue(a.Jobs, s)
 		}
 	}
+	// Several nodes on one PostgreSQL database tell each other what to drop
+	// from their page caches.
+	a.node = newNodeID()
+	a.Web.PageCache().Notify = func(tags []string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.DB.Notify(ctx, cacheChannel, a.node+" "+strings.Join(tags, "\x1f")); err != nil {
+			a.Web.Logger.Error("cache notify", "err", err)
+		}
+	}
 	routes := news.New(a.Web, a.Content, a.Media).Routes()
 	return append(routes, admin.NewPublishing(a.Web, a.Content, a.Media, a.Jobs).Routes()...)
 }
@@ -66,4 +80,25 @@ func (p publishingSites) Directory(ctx context.Context) (*site.Directory, error)
 
 func (p publishingSites) AddRedirect(ctx context.Context, siteID int64, from string, toSite int64, toPath string) error {
 	return p.db.AddRedirect(ctx, siteID, from, toSite, toPath)
+}
+
+// cacheChannel carries page-cache invalidations between nodes.
+const cacheChannel = "cong_page_cache"
+
+func newNodeID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// listenForInvalidations drops what other nodes invalidated from this
+// node's page cache, until ctx ends.
+func (a *App) listenForInvalidations(ctx context.Context) {
+	a.DB.Listen(ctx, cacheChannel, func(payload string) {
+		node, tags, _ := strings.Cut(payload, " ")
+		if node == a.node || tags == "" {
+			return
+		}
+		a.Web.PageCache().InvalidateLocal(strings.Split(tags, "\x1f")...)
+	})
 }

@@ -51,6 +51,7 @@ type App struct {
 	Web     *web.Server
 	Handler http.Handler
 	routes  []web.Route
+	node    string // this node's name in page-cache notices (publishing.go)
 }
 
 // New builds the whole application over a migrated database.
@@ -86,6 +87,7 @@ func (a *App) Routes() []web.Route { return a.routes }
 func (a *App) Run(ctx context.Context) {
 	go a.Visits.Run(ctx, 10*time.Second)
 	go a.Jobs.Run(ctx)
+	go a.listenForInvalidations(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
