@@ -99,22 +99,38 @@ func (s *Service) List(ctx context.Context, q ListQuery) ([]*Listed, int, error)
 	if err != nil {
 		return nil, 0, err
 	}
+	return items, total, s.covers(ctx, items)
+}
+
+// Related returns the newest items of the same category as a (of the site
+// when it has none), for its page.
+func (s *Service) Related(ctx context.Context, siteID int64, lang string, categoryID, except int64, n int) ([]*Listed, error) {
+	items, err := s.store.Related(ctx, siteID, lang, categoryID, except, n)
+	if err != nil {
+		return nil, err
+	}
+	return items, s.covers(ctx, items)
+}
+
+// covers loads the cover images of listed items in one query.
+func (s *Service) covers(ctx context.Context, items []*Listed) error {
 	var ids []int64
 	for _, it := range items {
 		if it.CoverID != 0 {
 			ids = append(ids, it.CoverID)
 		}
 	}
-	if len(ids) > 0 {
-		covers, err := s.store.MediaItems(ctx, ids)
-		if err != nil {
-			return nil, 0, err
-		}
-		for _, it := range items {
-			it.Cover = covers[it.CoverID]
-		}
+	if len(ids) == 0 {
+		return nil
 	}
-	return items, total, nil
+	covers, err := s.store.MediaItems(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		it.Cover = covers[it.CoverID]
+	}
+	return nil
 }
 
 // Categories returns a site's categories in display order (public).

@@ -45,6 +45,7 @@ type Store interface {
 	Articles(ctx context.Context, f Filter) ([]*Article, int, error)
 	StatusCounts(ctx context.Context, siteID int64, authorID int64) (map[Status]int, error)
 	PublishedList(ctx context.Context, q ListQuery) ([]*Listed, int, error)
+	Related(ctx context.Context, siteID int64, lang string, categoryID, except int64, n int) ([]*Listed, error)
 	Translations(ctx context.Context, originalID int64) ([]*Article, error)
 	MediaItem(ctx context.Context, id int64) (*media.Item, error)
 	MediaItems(ctx context.Context, ids []int64) (map[int64]*media.Item, error)

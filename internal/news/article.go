@@ -98,7 +98,7 @@ func (h *Handler) showItem(w http.ResponseWriter, r *http.Request, isPage, print
 	if p.Category != nil {
 		p.CatURL = q.URL("/chuyen-muc/" + p.Category.Slug)
 		tags = append(tags, "cat:"+itoa(p.Category.ID))
-		rel, _, err := h.content.List(ctx, content.ListQuery{SiteID: q.Site.ID, Lang: q.Lang, CategoryIDs: []int64{p.Category.ID}, ExcludeID: rd.ID, PerPage: 5})
+		rel, err := h.content.Related(ctx, q.Site.ID, q.Lang, p.Category.ID, rd.ID, 5)
 		if err != nil {
 			h.Error(w, r, err)
 			return
@@ -106,7 +106,7 @@ func (h *Handler) showItem(w http.ResponseWriter, r *http.Request, isPage, print
 		p.Related = rel
 	} else if !isPage {
 		tags = append(tags, "list:"+itoa(q.Site.ID))
-		rel, _, err := h.content.List(ctx, content.ListQuery{SiteID: q.Site.ID, Lang: q.Lang, ExcludeID: rd.ID, PerPage: 5})
+		rel, err := h.content.Related(ctx, q.Site.ID, q.Lang, 0, rd.ID, 5)
 		if err != nil {
 			h.Error(w, r, err)
 			return

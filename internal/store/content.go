@@ -396,3 +396,29 @@ func (db *DB) Translations(ctx context.Context, originalID int64) ([]*content.Ar
 	}
 	return out, rows.Err()
 }
+
+// Related returns a site's newest published items of a category (of any
+// category when categoryID is 0), other than except: the "related
+// articles" of an article page, in one indexed query.
+func (db *DB) Related(ctx context.Context, siteID int64, lang string, categoryID, except int64, n int) ([]*content.Listed, error) {
+	q := `SELECT ` + articleListColumns + ` FROM articles a WHERE a.site_id = ? AND a.lang = ? AND a.status = 'published' AND a.kind <> 'page' AND a.id <> ?`
+	args := []any{siteID, lang, except}
+	if categoryID != 0 {
+		q += ` AND a.category_id = ?`
+		args = append(args, categoryID)
+	}
+	rows, err := db.query(ctx, q+` ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, append(args, n)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*content.Listed
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &content.Listed{Article: a, Path: a.Path()})
+	}
+	return out, rows.Err()
+}

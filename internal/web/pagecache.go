@@ -49,7 +49,9 @@ type cacheKey struct {
 
 type cachedPage struct {
 	key      cacheKey
-	body, gz []byte
+	body     []byte
+	gzOnce   sync.Once
+	gz       []byte // made on the first request that accepts gzip
 	ctype    string
 	lang     string
 	hashes   string // CSP sources allowing the page's inline scripts
@@ -119,9 +121,11 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 		return true
 	}
 	body := e.body
-	if e.gz != nil && acceptsGzip(r) {
-		h["Content-Encoding"] = []string{"gzip"}
-		body = e.gz
+	if acceptsGzip(r) {
+		if gz := e.gzipped(); gz != nil {
+			h["Content-Encoding"] = []string{"gzip"}
+			body = gz
+		}
 	}
 	h["Content-Length"] = []string{itoa(len(body))}
 	if r.Method != http.MethodHead {
@@ -173,14 +177,8 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(s[:])+"'")
 	}
 	e.hashes = strings.Join(hashes, " ")
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(body)
-	zw.Close()
-	if buf.Len() < len(body) {
-		e.gz = buf.Bytes()
-	}
-	n := int64(len(e.body) + len(e.gz) + 256)
+	// The gzipped copy is counted at its usual size (a fifth) up front.
+	n := int64(len(e.body) + len(e.body)/5 + 256)
 	h.Set("Etag", e.etag)
 	h.Set("Last-Modified", e.modified)
 	c.mu.Lock()
@@ -214,7 +212,7 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 // remove drops an entry; c.mu is held.
 func (c *PageCache) remove(e *cachedPage) {
 	delete(c.entries, e.key)
-	c.size -= int64(len(e.body) + len(e.gz) + 256)
+	c.size -= int64(len(e.body) + len(e.body)/5 + 256)
 	for _, t := range e.tags {
 		if set := c.byTag[t]; set != nil {
 			delete(set, e.key)
@@ -300,4 +298,19 @@ func (s *Server) Serve(w http.ResponseWriter, r *http.Request, ctype string, bod
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// gzipped returns the page compressed, compressing it once: a cache miss
+// does not pay for it, and clients that never ask for gzip never cause it.
+func (e *cachedPage) gzipped() []byte {
+	e.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		zw.Write(e.body)
+		zw.Close()
+		if buf.Len() < len(e.body) {
+			e.gz = buf.Bytes()
+		}
+	})
+	return e.gz
 }
