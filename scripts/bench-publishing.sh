@@ -37,6 +37,7 @@ wrk -t2 -c64 -d"${secs}s" -H "Host: $host" "$url" | tee "$work/cong.txt"
 nport=$((port + 1))
 mkdir -p "$work/www" "$work/nginx"
 cp "$work/page.html" "$work/www/page.html"
+chmod 755 "$work" "$work/www"; chmod 644 "$work/www/page.html"   # nginx workers run as nobody
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx/nginx.pid;

@@ -57,6 +57,8 @@ type cachedPage struct {
 	hashes   string // CSP sources allowing the page's inline scripts
 	etag     string
 	modified string
+	// The header values, made once: a hit allocates as little as it can.
+	hCtype, hLang, hEtag, hMod, hLen []string
 	expires  time.Time
 	tags     []string
 }
@@ -75,7 +77,10 @@ func (c *PageCache) Stats() (hits, misses int64, entries int, size int64) {
 }
 
 func keyOf(q *Req, r *http.Request) cacheKey {
-	p := q.Base + q.Path
+	p := q.Path
+	if q.Base != "" {
+		p = q.Base + p
+	}
 	if r.URL.RawQuery != "" {
 		p += "?" + r.URL.RawQuery
 	}
@@ -99,9 +104,9 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 	}
 	c.hits.Add(1)
 	h := w.Header()
-	h["Content-Type"] = []string{e.ctype}
+	h["Content-Type"] = e.hCtype
 	if e.lang != "" {
-		h["Content-Language"] = []string{e.lang}
+		h["Content-Language"] = e.hLang
 	}
 	if e.hashes != "" {
 		// This response's nonce stays in the policy (for nothing); the
@@ -110,11 +115,11 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 			h["Content-Security-Policy"] = []string{strings.Replace(csp, "'nonce-"+q.Nonce+"'", "'nonce-"+q.Nonce+"' "+e.hashes, 1)}
 		}
 	}
-	h["Cache-Control"] = []string{"no-cache"}
-	h["Vary"] = []string{"Accept-Encoding, Cookie"}
-	h["Etag"] = []string{e.etag}
-	h["Last-Modified"] = []string{e.modified}
-	h["X-Cache"] = []string{"hit"}
+	h["Cache-Control"] = hNoCache
+	h["Vary"] = hVary
+	h["Etag"] = e.hEtag
+	h["Last-Modified"] = e.hMod
+	h["X-Cache"] = hHit
 	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, e.etag) ||
 		inm == "" && r.Header.Get("If-Modified-Since") == e.modified {
 		w.WriteHeader(http.StatusNotModified)
@@ -127,12 +132,22 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 			body = gz
 		}
 	}
-	h["Content-Length"] = []string{itoa(len(body))}
+	if len(body) == len(e.body) {
+		h["Content-Length"] = e.hLen
+	} else {
+		h["Content-Length"] = []string{itoa(len(body))}
+	}
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
 	return true
 }
+
+var (
+	hNoCache = []string{"no-cache"}
+	hVary    = []string{"Accept-Encoding, Cookie"}
+	hHit     = []string{"hit"}
+)
 
 func acceptsGzip(r *http.Request) bool {
 	for _, v := range r.Header["Accept-Encoding"] {
@@ -169,6 +184,7 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 		etag: `"` + hex.EncodeToString(sum[:12]) + `"`, modified: q.Now.UTC().Format(http.TimeFormat),
 		expires: expiry(q.Now, c.MaxAge), tags: q.cacheTags,
 	}
+	e.hCtype, e.hLang, e.hEtag, e.hMod, e.hLen = []string{e.ctype}, []string{e.lang}, []string{e.etag}, []string{e.modified}, []string{itoa(len(e.body))}
 	// The page's inline scripts carry this response's nonce; a cached copy
 	// is allowed them by their hashes instead.
 	var hashes []string
