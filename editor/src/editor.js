@@ -222,9 +222,14 @@ function mount(textarea) {
   for (const [key, label, run, active] of buttons) {
     const b = document.createElement('button');
     b.type = 'button';
+    // The visible sign, then the words for screen readers: the accessible
+    // name includes what is seen (WCAG 2.5.3).
     b.textContent = label;
+    const words = document.createElement('span');
+    words.className = 'an';
+    words.textContent = ' ' + t[key];
+    b.appendChild(words);
     b.title = t[key];
-    b.setAttribute('aria-label', t[key]);
     if (active) b.setAttribute('aria-pressed', 'false');
     b.addEventListener('click', () => run(editor.chain().focus()).run());
     bar.appendChild(b);
@@ -239,8 +244,11 @@ function mount(textarea) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = '🖼';
+    const words = document.createElement('span');
+    words.className = 'an';
+    words.textContent = ' ' + t.image;
+    b.appendChild(words);
     b.title = t.image;
-    b.setAttribute('aria-label', t.image);
     b.addEventListener('click', () => pick.click());
     bar.appendChild(b);
     bar.appendChild(pick);

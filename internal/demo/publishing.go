@@ -190,6 +190,7 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		items = append(items, it)
 		return it
 	}
+	flagship(d, cats, covers, now, newItem)
 	unitName := func(st *site.Site) string {
 		if u, ok := d.Unit(st.UnitID); ok {
 			return u.Name
@@ -432,4 +433,47 @@ func joinWidths(ws []int) string {
 		s = append(s, fmt.Sprint(w))
 	}
 	return strings.Join(s, ",")
+}
+
+// flagship adds the city portal's showcase items first, so their slugs are
+// the plain ones and their ids the first (the browser checks in e2e/ open
+// /tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc and
+// edit item 1): a news article with an English translation, a photo story,
+// a long-form story, an infographic, and an article withdrawn with a reason.
+func flagship(d *site.Directory, cats map[int64][]*content.Category, covers map[int64][]int64, now time.Time,
+	newItem func(*site.Site, content.Kind, string, string, time.Time, content.Status) *demoArticle) {
+	city := d.City
+	catBy := func(slug string) int64 {
+		for _, c := range cats[city.ID] {
+			if c.Slug == slug {
+				return c.ID
+			}
+		}
+		return cats[city.ID][0].ID
+	}
+	a := newItem(city, content.KindArticle, "Hà Nội đẩy mạnh chuyển đổi số trong các cơ quan nhà nước", "vi", now.Add(-10*time.Minute), content.Published)
+	a.a.Summary = "Thành phố đặt mục tiêu 100% hồ sơ công việc tại cấp thành phố và cấp xã được xử lý trên môi trường mạng trong năm 2026."
+	a.a.Body = `<p>Ủy ban nhân dân Thành phố vừa ban hành kế hoạch chuyển đổi số năm 2026, tập trung vào ba trụ cột: chính quyền số, kinh tế số và xã hội số.</p>` +
+		`<h2>Các chỉ tiêu chính</h2><ul><li>100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình.</li><li>100% văn bản điện tử có chữ ký số.</li><li>Kết nối dữ liệu dân cư với các hệ thống chuyên ngành.</li></ul>` +
+		`<table><caption>Kết quả năm 2025 và mục tiêu năm 2026</caption><thead><tr><th scope="col">Chỉ tiêu</th><th scope="col">2025</th><th scope="col">2026</th></tr></thead>` +
+		`<tbody><tr><td>Hồ sơ trực tuyến toàn trình</td><td>82%</td><td>95%</td></tr><tr><td>Văn bản ký số</td><td>96%</td><td>100%</td></tr></tbody></table>` +
+		`<p>Người dân tra cứu thủ tục tại <a href="https://dichvucong.gov.vn/">Cổng Dịch vụ công quốc gia</a>.</p>`
+	a.a.CategoryID, a.a.CoverID, a.a.Author, a.a.Source, a.a.Tags = catBy("chuyen-doi-so"), covers[city.ID][2], "Minh Anh", "Sở Khoa học và Công nghệ", []string{"chuyển đổi số", "chính quyền số"}
+	e := newItem(city, content.KindArticle, "Hanoi steps up digital transformation in state agencies", "en", now.Add(-5*time.Minute), content.Published)
+	e.a.Slug, e.a.CategoryID, e.a.CoverID, e.a.SourceRev = a.a.Slug, a.a.CategoryID, a.a.CoverID, 1
+	e.a.Summary = "The city aims to handle every work file of the city and commune administrations online in 2026."
+	e.a.Body = `<p>The Hanoi People's Committee has issued its 2026 digital transformation plan, built on digital government, digital economy and digital society.</p><h2>Main targets</h2><ul><li>Every eligible procedure fully online.</li><li>Every electronic document digitally signed.</li></ul>`
+	e.origin = 0 // the first item: a
+	g := newItem(city, content.KindGallery, "Phóng sự ảnh: Hà Nội vào thu", "vi", now.Add(-2*time.Hour), content.Published)
+	g.a.Summary, g.a.Body = "Những khoảnh khắc của Thủ đô trong những ngày cuối thu.", "<p>Mùa thu Hà Nội qua ống kính phóng viên.</p>"
+	g.a.CategoryID, g.a.CoverID, g.a.MediaIDs = catBy("van-hoa-xa-hoi"), covers[city.ID][0], covers[city.ID]
+	l := newItem(city, content.KindLongform, "Hà Nội trên hành trình xây dựng chính quyền số", "vi", now.Add(-3*time.Hour), content.Published)
+	l.a.Summary = "Từ một cửa giấy tờ đến một cửa trên mạng: câu chuyện về những người làm nên chính quyền số của Thủ đô."
+	l.a.Body = strings.Repeat(`<h2>Từ bàn tiếp dân đến màn hình</h2><p>Những năm đầu, người dân phải đến trụ sở nhiều lần để hoàn thiện hồ sơ. Nay, phần lớn thủ tục được nộp và trả kết quả trực tuyến.</p><blockquote><p>"Tôi làm thủ tục ngay tại nhà, không phải xin nghỉ làm", một người dân phường Ba Đình chia sẻ.</p></blockquote>`, 3)
+	l.a.CategoryID, l.a.CoverID, l.a.Author = catBy("chuyen-doi-so"), covers[city.ID][4], "Thu Hà"
+	i := newItem(city, content.KindInfographic, "Infographic: Kết quả cải cách hành chính năm 2025", "vi", now.Add(-4*time.Hour), content.Published)
+	i.a.Summary, i.a.Body = "Những con số nổi bật về cải cách hành chính của Thành phố.", "<p>Chỉ số hài lòng của người dân đạt 90%.</p>"
+	i.a.CategoryID, i.a.CoverID, i.a.MediaIDs = catBy("chi-dao-dieu-hanh"), covers[city.ID][5], covers[city.ID][5:6]
+	w := newItem(city, content.KindArticle, "Thông báo tạm dừng tiếp công dân ngày 20/11", "vi", now.Add(-48*time.Hour), content.Unpublished)
+	w.a.Reason, w.a.Summary, w.a.Body, w.a.CategoryID = "Lịch tiếp công dân đã thay đổi; xem thông báo mới.", "Tạm dừng tiếp công dân.", "<p>Tạm dừng.</p>", catBy("thong-bao")
 }
