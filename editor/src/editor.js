@@ -101,6 +101,18 @@ export function cleanPaste(html) {
     while (b.firstChild) b.parentNode.insertBefore(b.firstChild, b);
     b.remove();
   });
+  // The editor has headings 2 to 4 (the page's title is the h1).
+  doc.querySelectorAll('h1, h5, h6').forEach((h) => {
+    const to = doc.createElement(h.tagName === 'H1' ? 'h2' : 'h4');
+    while (h.firstChild) to.appendChild(h.firstChild);
+    h.replaceWith(to);
+  });
+  // Images on the author's own disk (Word's file:///…clip_image001.png)
+  // cannot be published; data: images are uploaded by insertFiles.
+  doc.querySelectorAll('img').forEach((img) => {
+    const src = img.getAttribute('src') || '';
+    if (!/^(https?:|\/)/i.test(src)) img.remove();
+  });
   doc.querySelectorAll('*').forEach((el) => {
     el.removeAttribute('style');
     el.removeAttribute('class');
@@ -135,6 +147,18 @@ async function upload(url, csrf, file, alt) {
   const data = await resp.json().catch(() => ({}));
   if (!resp.ok) throw new Error((data.error && data.error.message) || resp.statusText);
   return data;
+}
+
+// output is the editor's HTML without what the editor adds for itself
+// (table widths, column groups) and without empty paragraphs.
+function output(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  doc.querySelectorAll('colgroup').forEach((n) => n.remove());
+  doc.querySelectorAll('[style], [colwidth]').forEach((n) => { n.removeAttribute('style'); n.removeAttribute('colwidth'); });
+  doc.querySelectorAll('p').forEach((p) => {
+    if (!p.querySelector('img') && p.textContent.trim() === '') p.remove();
+  });
+  return doc.body.innerHTML;
 }
 
 function mount(textarea) {
@@ -199,10 +223,10 @@ function mount(textarea) {
         return false;
       },
     },
-    onUpdate: ({ editor }) => { textarea.value = editor.getHTML(); },
+    onUpdate: ({ editor }) => { textarea.value = output(editor.getHTML()); },
   });
-  textarea.value = editor.getHTML();
-  if (form) form.addEventListener('submit', () => { textarea.value = editor.getHTML(); });
+  textarea.value = output(editor.getHTML());
+  if (form) form.addEventListener('submit', () => { textarea.value = output(editor.getHTML()); });
 
   const buttons = [
     ['bold', 'B', (c) => c.toggleBold(), 'bold'],
