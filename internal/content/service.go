@@ -66,6 +66,7 @@ type Store interface {
 	Recipients(ctx context.Context, siteID int64, roles []access.Role) ([]Recipient, error)
 
 	ExtrasStore
+	InventoryStore
 }
 
 // Recorder writes the audit log entry of a change, inside its transaction.

@@ -435,3 +435,44 @@ func (f *fixture) publishOn(t *testing.T, siteID int64, who context.Context, tit
 	must(t, err)
 	return a
 }
+
+func TestInventory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		c := f.svc.Content
+		cat, err := c.SaveCategory(f.chief, f.ward.ID, 0, content.CategoryInput{Name: "Thông báo"})
+		must(t, err)
+		a, err := c.Create(f.editor, f.ward.ID, content.Input{Title: "Thông báo số 1", CategoryID: cat.ID})
+		must(t, err)
+		_, err = c.Approve(f.chief, a.ID, a.Version, time.Time{})
+		must(t, err)
+		p, err := c.Create(f.editor, f.ward.ID, content.Input{Kind: content.KindPage, Title: "Giới thiệu chung", Body: "<p>x</p>"})
+		must(t, err)
+		p, err = c.Approve(f.chief, p.ID, p.Version, time.Time{})
+		must(t, err)
+		en, err := c.Translate(f.editor, p.ID, "en")
+		must(t, err)
+		_, err = c.Approve(f.chief, en.ID, en.Version, time.Time{})
+		must(t, err)
+		_, err = c.Save(f.chief, p.ID, p.Version, content.Input{Kind: content.KindPage, Title: "Giới thiệu chung", Body: "<p>y</p>"}, "")
+		must(t, err)
+		inv, err := c.Inventory(context.Background(), f.ward.ID)
+		must(t, err)
+		if len(inv.Categories) != 1 || inv.Categories[0].Published != 1 || inv.Categories[0].LastPublished.IsZero() {
+			t.Errorf("categories: %+v", inv.Categories)
+		}
+		if inv.Languages["vi"] != 2 || inv.Languages["en"] != 1 || inv.LastPublished.IsZero() {
+			t.Errorf("languages: %v %v", inv.Languages, inv.LastPublished)
+		}
+		var outdated, pages int
+		for _, ps := range inv.Pages {
+			pages++
+			if ps.Outdated {
+				outdated++
+			}
+		}
+		if pages != 2 || outdated != 1 {
+			t.Errorf("pages: %+v", inv.Pages)
+		}
+	})
+}

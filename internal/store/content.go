@@ -422,3 +422,70 @@ func (db *DB) Related(ctx context.Context, siteID int64, lang string, categoryID
 	}
 	return out, rows.Err()
 }
+
+// CategoryStats counts each category's published items of a site and the
+// newest publication.
+func (db *DB) CategoryStats(ctx context.Context, siteID int64) (map[int64]content.CategoryState, error) {
+	rows, err := db.query(ctx, `SELECT category_id, COUNT(*), MAX(published_at) FROM articles
+		WHERE site_id = ? AND status = 'published' AND category_id IS NOT NULL GROUP BY category_id`, siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]content.CategoryState{}
+	for rows.Next() {
+		var id int64
+		var st content.CategoryState
+		var last any
+		if err := rows.Scan(&id, &st.Published, &last); err != nil {
+			return nil, err
+		}
+		st.LastPublished = anyTime(last)
+		out[id] = st
+	}
+	return out, rows.Err()
+}
+
+// LanguageStats counts a site's published items per language and returns
+// the newest publication.
+func (db *DB) LanguageStats(ctx context.Context, siteID int64) (map[string]int, time.Time, error) {
+	rows, err := db.query(ctx, `SELECT lang, COUNT(*), MAX(published_at) FROM articles WHERE site_id = ? AND status = 'published' GROUP BY lang`, siteID)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	var newest time.Time
+	for rows.Next() {
+		var lang string
+		var n int
+		var last any
+		if err := rows.Scan(&lang, &n, &last); err != nil {
+			return nil, time.Time{}, err
+		}
+		out[lang] = n
+		if t := anyTime(last); t.After(newest) {
+			newest = t
+		}
+	}
+	return out, newest, rows.Err()
+}
+
+// anyTime reads a time from an aggregate (MAX of a timestamp column): a
+// time on PostgreSQL, the stored text on SQLite, where aggregates lose the
+// column's declared type.
+func anyTime(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC()
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999"} {
+			if p, err := time.Parse(layout, t); err == nil {
+				return p.UTC()
+			}
+		}
+	case []byte:
+		return anyTime(string(t))
+	}
+	return time.Time{}
+}

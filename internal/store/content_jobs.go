@@ -46,9 +46,9 @@ func (db *DB) DueJobs(ctx context.Context, now time.Time, limit int) ([]*jobs.Jo
 
 // NextJobAt returns when the next pending job is due, or the zero time.
 func (db *DB) NextJobAt(ctx context.Context) (time.Time, error) {
-	var t sql.NullTime
+	var t any
 	err := db.queryRow(ctx, `SELECT MIN(run_at) FROM jobs WHERE state = ?`, jobs.Pending).Scan(&t)
-	return timeOf(t), err
+	return anyTime(t), err
 }
 
 // UpdateJob stores a job's state.
