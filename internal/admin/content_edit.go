@@ -28,6 +28,7 @@ type editPage struct {
 	Translations []*content.Article
 	Syndications []*content.Syndication
 	Targets      []*site.Site // sites it may be proposed to
+	Below        []*site.Site // portals of the units below, for pushing
 	CanEdit      bool
 	CanSubmit    bool
 	CanApprove   bool
@@ -109,6 +110,9 @@ func (p *Publishing) editPage(r *http.Request, st *site.Site, a *content.Article
 	}
 	if a.Status == content.Published && a.Kind != content.KindPage && a.OriginalID == 0 {
 		ep.Targets, _ = p.content.ProposalTargets(ctx, st.ID)
+	}
+	if ep.CanApprove && a.Status == content.Published && a.Kind != content.KindPage && a.OriginalID == 0 {
+		ep.Below = p.content.PushTargets(ctx, st.ID)
 	}
 	if a.Status == content.Published || a.Status == content.Unpublished {
 		ep.SiteURL = q.SiteURL(st, a.Path())

@@ -72,11 +72,19 @@ func (p *Publishing) libraryPage(w http.ResponseWriter, r *http.Request, status 
 		p.Error(w, r, lerr)
 		return
 	}
+	// WebVTT files, to attach as captions to a video.
+	files, _, _ := p.media.List(r.Context(), media.Filter{SiteID: st.ID, Kind: media.File, PerPage: 100})
+	var tracks []*media.Item
+	for _, m := range files {
+		if strings.HasPrefix(m.MIME, "text/vtt") {
+			tracks = append(tracks, m)
+		}
+	}
 	if form == nil {
 		form = map[string]string{}
 	}
 	v := p.view(r, q.T("library.title"), map[string]any{"Site": st, "Items": items, "Total": total, "Filter": f, "Form": form,
-		"MaxMB": media.MaxFileBytes >> 20, "Kinds": []media.Kind{media.Image, media.Video, media.Audio, media.File}, "CanUpload": q.Actor.Can(access.DraftContent, st.ID), "CanEdit": q.Actor.Can(access.EditContent, st.ID)})
+		"MaxMB": media.MaxFileBytes >> 20, "Kinds": []media.Kind{media.Image, media.Video, media.Audio, media.File}, "CanUpload": q.Actor.Can(access.DraftContent, st.ID), "CanEdit": q.Actor.Can(access.EditContent, st.ID), "Tracks": tracks})
 	if err != nil {
 		v.Errors, v.Error = p.FieldErrors(r, err)
 	} else if r.URL.Query().Get("da-luu") != "" {
@@ -126,7 +134,8 @@ func (p *Publishing) describe(w http.ResponseWriter, r *http.Request) {
 		err = fault.New(fault.NotFound, "media.not_found")
 	}
 	if err == nil {
-		_, err = p.media.Describe(r.Context(), id, r.PostFormValue("alt"), r.PostFormValue("caption"), r.PostFormValue("transcript"))
+		track, _ := strconv.ParseInt(r.PostFormValue("track"), 10, 64)
+		_, err = p.media.Describe(r.Context(), id, r.PostFormValue("alt"), r.PostFormValue("caption"), r.PostFormValue("transcript"), track)
 	}
 	if err != nil {
 		p.libraryPage(w, r, web.StatusOf(err), err, nil)

@@ -278,3 +278,16 @@ func (s *Service) SyndicationsOf(ctx context.Context, articleID int64) ([]*Syndi
 	}
 	return s.store.Syndications(ctx, SyndicationFilter{ArticleID: articleID})
 }
+
+// PushTargets lists the portals of the units below a site's unit.
+func (s *Service) PushTargets(ctx context.Context, siteID int64) []*site.Site {
+	d, err := s.sites.Directory(ctx)
+	if err != nil {
+		return nil
+	}
+	st, ok := d.ByID(siteID)
+	if !ok {
+		return nil
+	}
+	return descendantPortals(d, st)
+}

@@ -160,6 +160,22 @@ func TestUploadsAreCheckedByContent(t *testing.T) {
 				t.Errorf("disposition %q", d)
 			}
 		}
+		// A video with a WebVTT captions track from the library.
+		mp4 := append([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), make([]byte, 200)...)
+		video, err := add("phong-su.mp4", mp4, "")
+		if err != nil || video.Kind != media.Video || video.MIME != "video/mp4" {
+			t.Fatalf("video: %+v %v", video, err)
+		}
+		vtt, err := add("phu-de.vtt", []byte("WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n"), "")
+		if err != nil || vtt.MIME != "text/vtt; charset=utf-8" {
+			t.Fatalf("vtt: %+v %v", vtt, err)
+		}
+		if video, err = m.Describe(ctx, video.ID, "", "Phóng sự", "Lời thoại đầy đủ", vtt.ID); err != nil || video.TrackPath != vtt.Path {
+			t.Errorf("track: %+v %v", video, err)
+		}
+		if _, err := m.Describe(ctx, video.ID, "", "", "", it.ID); err == nil {
+			t.Errorf("an image accepted as a captions track")
+		}
 		// Searching the library, with or without diacritics.
 		list, total, err := m.List(ctx, media.Filter{SiteID: siteID, Query: "hoi nghi"})
 		if err != nil || total != 1 || list[0].Alt != "Toàn cảnh hội nghị" {

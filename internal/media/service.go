@@ -182,8 +182,10 @@ func (m *Item) describe(alt, caption, transcript string) error {
 	return errs.Err()
 }
 
-// Describe changes a media item's alt text, caption and transcript.
-func (s *Service) Describe(ctx context.Context, id int64, alt, caption, transcript string) (*Item, error) {
+// Describe changes a media item's alt text, caption and transcript, and for
+// a video its captions track: trackID names a WebVTT file of the same
+// site's library (0 leaves the track as it is, -1 removes it).
+func (s *Service) Describe(ctx context.Context, id int64, alt, caption, transcript string, trackID int64) (*Item, error) {
 	var out *Item
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		m, err := s.store.MediaItem(ctx, id)
@@ -195,6 +197,16 @@ func (s *Service) Describe(ctx context.Context, id int64, alt, caption, transcri
 		}
 		if err := m.describe(alt, caption, transcript); err != nil {
 			return err
+		}
+		switch {
+		case trackID == -1:
+			m.TrackPath = ""
+		case trackID > 0:
+			tr, err := s.store.MediaItem(ctx, trackID)
+			if err != nil || tr.SiteID != m.SiteID || !strings.HasPrefix(tr.MIME, "text/vtt") || m.Kind != Video && m.Kind != Audio {
+				return fault.OnField("track", "media.track_invalid")
+			}
+			m.TrackPath = tr.Path
 		}
 		if err := s.store.UpdateMedia(ctx, m); err != nil {
 			return err
