@@ -20,8 +20,8 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 )

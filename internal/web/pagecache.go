@@ -59,8 +59,8 @@ type cachedPage struct {
 	modified string
 	// The header values, made once: a hit allocates as little as it can.
 	hCtype, hLang, hEtag, hMod, hLen []string
-	expires  time.Time
-	tags     []string
+	expires                          time.Time
+	tags                             []string
 }
 
 // NewPageCache returns a cache holding at most maxBytes of pages.
