@@ -67,3 +67,24 @@ func (db *DB) InsertRows(ctx context.Context, table string, cols []string, rows 
 	}
 	return nil
 }
+
+// CopyFirstRevisions records the current state of the items with ids as
+// their first revision (the demo's bulk-written items), copying inside the
+// database.
+func (db *DB) CopyFirstRevisions(ctx context.Context, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		_, err := db.exec(ctx, `INSERT INTO article_revisions (article_id, version, title, summary, body, fields, author_id, author_name, note, created_at)
+			SELECT a.id, a.version, a.title, a.summary, a.body, '{"status":"' || a.status || '"}', a.created_by, a.created_by_name, 'demo', a.created_at
+			FROM articles a WHERE a.id IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
