@@ -47,6 +47,15 @@ func publishingForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 	if err != nil || len(pushed) == 0 {
 		t.Fatal(err)
 	}
+	// A revision to restore (the demo's seeded items start their history at
+	// their first edit).
+	r, err := env.App.Content.Article(ctx, items[3].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Content.Save(ctx, r.ID, r.Version, content.Input{Kind: r.Kind, Title: r.Title + " (sửa)", Body: r.Body, CategoryID: r.CategoryID}, ""); err != nil {
+		t.Fatal(err)
+	}
 	// A missed schedule on Cửa Nam to acknowledge.
 	j := &jobs.Job{Kind: content.JobPublish, Ref: items[0].ID, SiteID: cn.ID, RunAt: time.Now().Add(-time.Hour), State: jobs.Pending}
 	if err := env.DB.EnqueueJob(ctx, j); err != nil {
@@ -61,7 +70,7 @@ func publishingForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"POST /quan-tri/trang/{site}/noi-dung/moi":            {"title": {"Bài mới của phường"}, "body": {"Đoạn một.\n\nĐoạn hai."}},
 		"POST /quan-tri/trang/{site}/noi-dung/{id}":           {"_path": {item(1, "")}, "version": {"1"}, "title": {"Tiêu đề đã sửa"}, "body": {"<p>Nội dung</p>"}, "kind": {"article"}},
 		"POST /quan-tri/trang/{site}/noi-dung/{id}/chuyen":    {"_path": {item(2, "/chuyen")}, "version": {"1"}, "thao-tac": {"unpublish"}, "ly-do": {"Sai thông tin"}},
-		"POST /quan-tri/trang/{site}/noi-dung/{id}/khoi-phuc": {"_path": {item(3, "/khoi-phuc")}, "version": {"1"}, "revision": {"1"}},
+		"POST /quan-tri/trang/{site}/noi-dung/{id}/khoi-phuc": {"_path": {item(3, "/khoi-phuc")}, "version": {"2"}, "revision": {"2"}},
 		"POST /quan-tri/trang/{site}/noi-dung/{id}/de-xuat":   {"_path": {item(4, "/de-xuat")}, "to": {strconv.FormatInt(city.ID, 10)}, "note": {"Đề nghị đăng"}},
 		"POST /quan-tri/trang/{site}/noi-dung/{id}/gui-xuong": {"_path": {"/quan-tri/trang/hanoi/noi-dung/" + strconv.FormatInt(pushed[0].ID, 10) + "/gui-xuong"}},
 		"POST /quan-tri/trang/{site}/de-xuat/{id}":            {"_path": {"/quan-tri/trang/hanoi/de-xuat/" + strconv.FormatInt(props[0].ID, 10)}, "quyet-dinh": {"nhan"}, "category": {"0"}},
