@@ -126,12 +126,9 @@ func (h *Handler) multimedia(w http.ResponseWriter, r *http.Request) {
 				lq.Kinds = []content.Kind{k.kind}
 			}
 		}
-		if lq.Kinds == nil || r.URL.Query().Has("trang") {
-			// One filter at a time; pages of a filtered list are not cached.
-			if lq.Kinds == nil {
-				h.notFound(w, r)
-				return
-			}
+		if lq.Kinds == nil {
+			h.notFound(w, r)
+			return
 		}
 	}
 	pg, _, ok := page(r)
@@ -145,8 +142,14 @@ func (h *Handler) multimedia(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	p.Items, p.Pager = items, pager(q, "/da-phuong-tien", pg, total, perPage)
+	base := "/da-phuong-tien"
+	if want != "" {
+		base += "?loai=" + want
+	}
+	p.Items, p.Pager = items, pager(q, base, pg, total, perPage)
 	p.Empty = q.T("multimedia.empty")
+	// The first page of each filter is cached; further pages of a filtered
+	// list (two query parameters) are rendered each time.
 	canon := ""
 	if want != "" {
 		canon = "loai=" + want

@@ -131,6 +131,9 @@ func pager(q *web.Req, path string, pg, total, per int) Pager {
 		if n == 1 {
 			return q.URL(path)
 		}
+		if strings.Contains(path, "?") {
+			return q.URL(path) + "&trang=" + strconv.Itoa(n)
+		}
 		return q.URL(path) + "?trang=" + strconv.Itoa(n)
 	}
 	if pg > 1 {
