@@ -45,6 +45,9 @@ func Start(t testing.TB, e store.Engine, cfg web.Config) *Env {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	if cfg.MediaDir == "" {
+		cfg.MediaDir = t.TempDir() // uploads and the demo's pictures
+	}
 	app, err := server.New(ctx, db, cfg, logger)
 	if err != nil {
 		t.Fatal(err)
