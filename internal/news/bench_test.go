@@ -136,3 +136,25 @@ func BenchmarkPublishVisible(b *testing.B) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// discard is a ResponseWriter that keeps nothing, to time the handler alone.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+// BenchmarkArticleCachedHandler times the handler of a cache hit alone:
+// the front (site, language, security headers) and the cache lookup.
+func BenchmarkArticleCachedHandler(b *testing.B) {
+	app := benchApp(b)
+	city, _ := app.Sites.Site(sys(), "hanoi")
+	items, _, _ := app.Content.List(context.Background(), content.ListQuery{SiteID: city.ID, PerPage: 1})
+	serve(app.Handler, "hanoi.localhost", items[0].Path)
+	req := httptest.NewRequest("GET", "http://hanoi.localhost"+items[0].Path, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		app.Handler.ServeHTTP(&discard{h: http.Header{}}, req)
+	}
+}
