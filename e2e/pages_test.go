@@ -91,6 +91,7 @@ var staffPages = []page{
 	{name: "staff-library", path: "/quan-tri/trang/hanoi/thu-vien", has: "ul.thu-vien img"},
 	{name: "staff-schedule", path: "/quan-tri/trang/hanoi/lich-cong-tac", has: "table"},
 	{name: "staff-links", path: "/quan-tri/trang/hanoi/lien-ket", has: "form"},
+	{name: "staff-organisation", path: "/quan-tri/trang/hanoi/to-chuc", has: "table"},
 	{name: "staff-notifications", path: "/quan-tri/thong-bao"},
 }
 

@@ -78,6 +78,9 @@ func (p *Publishing) Routes() []web.Route {
 		site("POST", "/thu-vien/{id}", access.EditContent, p.describe),
 		site("GET", "/lich-cong-tac", access.ViewSite, p.schedule),
 		site("POST", "/lich-cong-tac", access.EditContent, p.saveAppointment),
+		site("GET", "/to-chuc", access.ViewSite, p.organisation),
+		site("POST", "/to-chuc/lanh-dao", access.EditContent, p.saveLeader),
+		site("POST", "/to-chuc/don-vi", access.EditContent, p.saveOrgUnit),
 		site("GET", "/lien-ket", access.ViewSite, p.linksPage),
 		site("POST", "/lien-ket", access.EditContent, p.saveLink),
 	}

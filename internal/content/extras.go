@@ -211,6 +211,12 @@ func (s *Service) SaveLeader(ctx context.Context, l *Leader) error {
 	if l.Name == "" || l.Title == "" || utf8.RuneCountInString(l.Name) > 200 || utf8.RuneCountInString(l.Title) > 300 {
 		return fault.OnField("name", "leader.invalid")
 	}
+	if l.PhotoID != 0 {
+		m, err := s.store.MediaItem(ctx, l.PhotoID)
+		if err != nil || m.SiteID != l.SiteID || m.Kind != "image" {
+			return fault.OnField("photo", "article.cover_unknown")
+		}
+	}
 	l.Updated = s.now()
 	return s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.SaveLeader(ctx, l); err != nil {
@@ -250,6 +256,19 @@ func (s *Service) SaveOrgUnit(ctx context.Context, o *OrgUnit) error {
 	o.Name, o.NameEn, o.Head, o.Phone = vietnamese.Clean(o.Name), vietnamese.Clean(o.NameEn), vietnamese.Clean(o.Head), vietnamese.Clean(o.Phone)
 	if o.Name == "" || utf8.RuneCountInString(o.Name) > 200 {
 		return fault.OnField("name", "org.name_required")
+	}
+	if o.ParentID != 0 {
+		all, err := s.store.OrgUnits(ctx, o.SiteID)
+		if err != nil {
+			return err
+		}
+		ok := false
+		for _, u := range all {
+			ok = ok || u.ID == o.ParentID && u.ID != o.ID
+		}
+		if !ok {
+			return fault.OnField("parent", "org.parent_invalid")
+		}
 	}
 	return s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.SaveOrgUnit(ctx, o); err != nil {

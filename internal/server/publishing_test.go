@@ -80,6 +80,8 @@ func publishingForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"POST /quan-tri/trang/{site}/thu-vien/{id}":           {"_path": {"/quan-tri/trang/phuong-cua-nam/thu-vien/" + strconv.FormatInt(imgs[0].ID, 10)}, "alt": {"Mô tả mới"}, "caption": {"Chú thích"}},
 		"POST /quan-tri/trang/{site}/lich-cong-tac":           {"day": {"2026-12-01"}, "at": {"08:00"}, "leader": {"Chủ tịch UBND phường"}, "content": {"Tiếp công dân"}},
 		"POST /quan-tri/trang/{site}/lien-ket":                {"title": {"Cổng Thông tin điện tử Chính phủ"}, "url": {"https://chinhphu.vn/"}},
+		"POST /quan-tri/trang/{site}/to-chuc/lanh-dao":        {"name": {"Nguyễn Thị Hoa"}, "title": {"Chủ tịch UBND phường"}, "phone": {"024 3333 4444"}},
+		"POST /quan-tri/trang/{site}/to-chuc/don-vi":          {"name": {"Văn phòng HĐND và UBND"}, "head": {"Chánh Văn phòng"}},
 	}
 }
 
