@@ -92,7 +92,7 @@ Lệnh (commands):
   cong log verify
   cong totp SECRET
 
-Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB.
+Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB, CONG_MEDIA, CONG_SMTP.
 Vai trò (roles): system_admin, supervisor (toàn thành phố); site_admin, editor_in_chief,
 editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site).
 `)
@@ -100,13 +100,15 @@ editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site
 
 // common are the flags every command that touches an installation takes.
 type common struct {
-	data string
-	db   string
+	data  string
+	db    string
+	media string
 }
 
 func (c *common) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.data, "data", envOr("CONG_DATA", defaultData), "data directory (SQLite database and media)")
 	fs.StringVar(&c.db, "db", os.Getenv("CONG_DB"), "PostgreSQL URL (postgres://…); replaces --data")
+	fs.StringVar(&c.media, "media", os.Getenv("CONG_MEDIA"), "directory of uploaded files (default DATA/media; ./cong-media with --db)")
 }
 
 func envOr(key, def string) string {
@@ -124,13 +126,12 @@ type serveFlags struct {
 	proxies    string
 	secure     bool
 	logLevel   string
-	media      string
 	smtp       string
 }
 
 // mediaDir is --media, or its default: DATA/media next to the SQLite
 // database, ./cong-media with --db.
-func (f *serveFlags) mediaDir() string {
+func (f *common) mediaDir() string {
 	if f.media != "" || f.db == "" {
 		return f.media
 	}
@@ -147,7 +148,6 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.proxies, "trust-proxy", os.Getenv("CONG_TRUST_PROXY"), "comma-separated addresses or prefixes of trusted reverse proxies")
 	fs.BoolVar(&f.secure, "secure-cookies", os.Getenv("CONG_SECURE_COOKIES") == "1", "mark cookies Secure (behind a TLS-terminating proxy)")
 	fs.StringVar(&f.logLevel, "log", envOr("CONG_LOG", "info"), "log level: debug, info, warn, error")
-	fs.StringVar(&f.media, "media", os.Getenv("CONG_MEDIA"), "directory of uploaded media (default DATA/media; ./cong-media with --db)")
 	fs.StringVar(&f.smtp, "smtp", os.Getenv("CONG_SMTP"), "SMTP server for notification e-mail: smtp://user:pass@host:587?from=address")
 }
 
