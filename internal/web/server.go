@@ -119,7 +119,7 @@ func (s *Server) Config() Config { return s.cfg }
 func newNonce() string {
 	b := make([]byte, 16)
 	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b) // no "+" or "/", which templates escape in attributes
+	return base64.RawURLEncoding.EncodeToString(b) // no "+" for html/template to escape
 }
 
 // clientAddr returns the client's address: the peer, or, when the peer is a
