@@ -1,12 +1,14 @@
-// Package mail sends the portal's e-mail (workflow notifications) over
-// SMTP, configured by one URL (--smtp, CONG_SMTP):
+// Package mail sends the portal's e-mail over SMTP, configured by one URL
+// (--smtp, CONG_SMTP):
 //
 //	smtp://user:password@mail.example.vn:587?from=congthongtin@hanoi.gov.vn
 //	smtps://user:password@mail.example.vn:465?from=…   (TLS from the start)
 //
 // With smtp:// the connection is upgraded with STARTTLS when the server
-// offers it; credentials are only sent over TLS (or to localhost). Mail is
-// queued as durable jobs, so a restart or an unreachable server loses none.
+// offers it; credentials are only sent over TLS (or to localhost). Callers
+// queue messages durably (publishing through its job queue) and send them
+// with Send. (The exported API is the one the feedback part's mail package
+// has, so the two reconcile at merge.)
 package mail
 
 import (
@@ -14,9 +16,8 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"log/slog"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -25,74 +26,75 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/congvn/cong/internal/jobs"
 )
 
-// Sender sends messages to one SMTP server.
+// Config says which SMTP server to use.
+type Config struct {
+	Host     string
+	Port     string
+	From     string
+	Username string
+	Password string
+	// ImplicitTLS connects with TLS from the start (smtps://, port 465);
+	// otherwise STARTTLS is used whenever the server offers it.
+	ImplicitTLS bool
+}
+
+// Parse reads an SMTP URL: smtp://[user:password@]host[:port]?from=ADDRESS
+// (port 25 by default; STARTTLS when offered) or smtps://… (implicit TLS,
+// port 465).
+func Parse(raw string) (Config, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		return Config{}, fmt.Errorf("mail: %q is not smtp://[user:password@]host[:port]?from=ADDRESS", raw)
+	}
+	c := Config{Host: u.Hostname(), Port: u.Port(), From: u.Query().Get("from"), ImplicitTLS: u.Scheme == "smtps"}
+	if c.Port == "" {
+		c.Port = "25"
+		if c.ImplicitTLS {
+			c.Port = "465"
+		}
+	}
+	if u.User != nil {
+		c.Username = u.User.Username()
+		c.Password, _ = u.User.Password()
+	}
+	if c.From == "" {
+		c.From = "no-reply@" + c.Host
+	}
+	if _, err := mail.ParseAddress(c.From); err != nil {
+		return Config{}, fmt.Errorf("mail: from address %q: %w", c.From, err)
+	}
+	return c, nil
+}
+
+// Sender delivers messages.
 type Sender struct {
-	host     string // host:port
-	name     string // host name, for TLS and EHLO
-	implicit bool   // smtps://
-	user     string
-	pass     string
-	from     string
-	Timeout  time.Duration
+	cfg Config
+	log *slog.Logger
+	now func() time.Time
 	// TLS, when set, replaces the default TLS configuration (tests).
 	TLS *tls.Config
 }
 
-// Parse reads an SMTP URL.
-func Parse(raw string) (*Sender, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("mail: %w", err)
+// New returns a sender for cfg.
+func New(cfg Config, log *slog.Logger) *Sender {
+	if log == nil {
+		log = slog.Default()
 	}
-	s := &Sender{name: u.Hostname(), Timeout: 30 * time.Second}
-	switch u.Scheme {
-	case "smtp":
-		s.host = net.JoinHostPort(u.Hostname(), portOr(u.Port(), "587"))
-	case "smtps":
-		s.host, s.implicit = net.JoinHostPort(u.Hostname(), portOr(u.Port(), "465")), true
-	default:
-		return nil, errors.New("mail: the SMTP URL must start with smtp:// or smtps://")
-	}
-	if u.Hostname() == "" {
-		return nil, errors.New("mail: the SMTP URL names no host")
-	}
-	if u.User != nil {
-		s.user = u.User.Username()
-		s.pass, _ = u.User.Password()
-	}
-	s.from = u.Query().Get("from")
-	if s.from == "" {
-		return nil, errors.New("mail: the SMTP URL needs ?from=address")
-	}
-	if _, err := mail.ParseAddress(s.from); err != nil {
-		return nil, fmt.Errorf("mail: from address: %w", err)
-	}
-	return s, nil
+	return &Sender{cfg: cfg, log: log, now: time.Now}
 }
 
-func portOr(p, def string) string {
-	if p == "" {
-		return def
-	}
-	return p
-}
+// clean keeps a header value on one line.
+func clean(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
-// Message builds the RFC 5322 text of a plain-text UTF-8 message.
-func Message(from, to, subject, body string, now time.Time) []byte {
+// Message returns the RFC 5322 text of a plain-text message in UTF-8.
+func (s *Sender) Message(to, subject, body string, at time.Time) []byte {
 	var b strings.Builder
 	var id [12]byte
 	rand.Read(id[:])
-	domain := "cong.local"
-	if at := strings.LastIndexByte(from, '@'); at >= 0 {
-		domain = from[at+1:]
-	}
-	clean := func(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\n",
-		clean(from), clean(to), mime.QEncoding.Encode("utf-8", clean(subject)), now.Format(time.RFC1123Z), hex.EncodeToString(id[:]), domain)
+		clean(s.cfg.From), clean(to), mime.QEncoding.Encode("utf-8", clean(subject)), at.Format(time.RFC1123Z), hex.EncodeToString(id[:]), clean(s.cfg.Host))
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
 	w := quotedprintable.NewWriter(&stringWriter{&b})
 	w.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\n", "\r\n")))
@@ -106,30 +108,27 @@ func (w *stringWriter) Write(p []byte) (int, error) { return w.b.Write(p) }
 
 // Send delivers one message.
 func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
-	if _, err := mail.ParseAddress(to); err != nil {
-		return fmt.Errorf("mail: recipient: %w", err)
+	if _, err := mail.ParseAddress(to); err != nil || strings.ContainsAny(to, "\r\n") {
+		return fmt.Errorf("mail: bad recipient %q", to)
 	}
-	d := net.Dialer{Timeout: s.Timeout}
-	var conn net.Conn
-	var err error
+	addr := net.JoinHostPort(s.cfg.Host, s.cfg.Port)
+	d := net.Dialer{Timeout: 15 * time.Second}
 	tlsCfg := s.TLS
 	if tlsCfg == nil {
-		tlsCfg = &tls.Config{ServerName: s.name, MinVersion: tls.VersionTLS12}
+		tlsCfg = &tls.Config{ServerName: s.cfg.Host, MinVersion: tls.VersionTLS12}
 	}
-	if s.implicit {
-		conn, err = (&tls.Dialer{NetDialer: &d, Config: tlsCfg}).DialContext(ctx, "tcp", s.host)
+	var conn net.Conn
+	var err error
+	if s.cfg.ImplicitTLS {
+		conn, err = (&tls.Dialer{NetDialer: &d, Config: tlsCfg}).DialContext(ctx, "tcp", addr)
 	} else {
-		conn, err = d.DialContext(ctx, "tcp", s.host)
+		conn, err = d.DialContext(ctx, "tcp", addr)
 	}
 	if err != nil {
-		return fmt.Errorf("mail: connect %s: %w", s.host, err)
+		return fmt.Errorf("mail: connect %s: %w", addr, err)
 	}
-	deadline := time.Now().Add(s.Timeout)
-	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
-		deadline = dl
-	}
-	conn.SetDeadline(deadline)
-	c, err := smtp.NewClient(conn, s.name)
+	conn.SetDeadline(time.Now().Add(60 * time.Second))
+	c, err := smtp.NewClient(conn, s.cfg.Host)
 	if err != nil {
 		conn.Close()
 		return fmt.Errorf("mail: %w", err)
@@ -138,19 +137,20 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 	if err := c.Hello("cong"); err != nil {
 		return fmt.Errorf("mail: EHLO: %w", err)
 	}
-	if ok, _ := c.Extension("STARTTLS"); ok && !s.implicit {
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.cfg.ImplicitTLS {
 		if err := c.StartTLS(tlsCfg); err != nil {
 			return fmt.Errorf("mail: STARTTLS: %w", err)
 		}
 	}
-	if s.user != "" {
+	if s.cfg.Username != "" {
 		// net/smtp refuses PLAIN over an unencrypted link except to
-		// localhost.
-		if err := c.Auth(smtp.PlainAuth("", s.user, s.pass, s.name)); err != nil {
+		// localhost, which is what we want.
+		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host)); err != nil {
 			return fmt.Errorf("mail: AUTH: %w", err)
 		}
 	}
-	if err := c.Mail(s.from); err != nil {
+	from, _ := mail.ParseAddress(s.cfg.From)
+	if err := c.Mail(from.Address); err != nil {
 		return fmt.Errorf("mail: MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(to); err != nil {
@@ -160,50 +160,11 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) error {
 	if err != nil {
 		return fmt.Errorf("mail: DATA: %w", err)
 	}
-	if _, err := w.Write(Message(s.from, to, subject, body, time.Now())); err != nil {
+	if _, err := w.Write(s.Message(to, subject, body, s.now())); err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("mail: %w", err)
+		return fmt.Errorf("mail: end of DATA: %w", err)
 	}
 	return c.Quit()
-}
-
-// JobSend is the job kind of a queued message.
-const JobSend = "mail.send"
-
-// Queue queues messages as durable jobs and sends them from the job runner.
-type Queue struct {
-	jobs   *jobs.Queue
-	sender *Sender
-}
-
-// NewQueue registers the sending job on q.
-func NewQueue(q *jobs.Queue, s *Sender) *Queue {
-	mq := &Queue{jobs: q, sender: s}
-	q.Handle(JobSend, mq.run)
-	return mq
-}
-
-type queued struct {
-	To      string `json:"to"`
-	Subject string `json:"subject"`
-	Body    string `json:"body"`
-}
-
-// QueueMail queues a message in the transaction in ctx.
-func (q *Queue) QueueMail(ctx context.Context, to, subject, body string) error {
-	b, err := json.Marshal(queued{to, subject, body})
-	if err != nil {
-		return err
-	}
-	return q.jobs.Enqueue(ctx, &jobs.Job{Kind: JobSend, Payload: string(b)})
-}
-
-func (q *Queue) run(ctx context.Context, j *jobs.Job) error {
-	var m queued
-	if err := json.Unmarshal([]byte(j.Payload), &m); err != nil {
-		return err
-	}
-	return q.sender.Send(ctx, m.To, m.Subject, m.Body)
 }

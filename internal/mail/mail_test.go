@@ -14,14 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/congvn/cong/internal/access"
-	"github.com/congvn/cong/internal/content"
 	mailer "github.com/congvn/cong/internal/mail"
-	"github.com/congvn/cong/internal/server"
-	"github.com/congvn/cong/internal/site"
-	"github.com/congvn/cong/internal/staff"
-	"github.com/congvn/cong/internal/store"
-	"github.com/congvn/cong/internal/store/storetest"
 )
 
 // smtpServer is a small real SMTP server on a loopback port: it speaks the
@@ -127,10 +120,11 @@ func decode(t *testing.T, data string) (string, string) {
 
 func TestSendToARealSMTPServer(t *testing.T) {
 	srv := startSMTP(t)
-	s, err := mailer.Parse("smtp://" + srv.ln.Addr().String() + "?from=congthongtin@hanoi.gov.vn")
+	cfg, err := mailer.Parse("smtp://" + srv.ln.Addr().String() + "?from=congthongtin@hanoi.gov.vn")
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := mailer.New(cfg, nil)
 	long := strings.Repeat("Nội dung rất dài có dấu tiếng Việt. ", 20)
 	if err := s.Send(context.Background(), "tongbientap@hanoi.gov.vn", "Bài chờ duyệt: “Hội nghị”\r\nBcc: x@evil.example", long+"\n.\nDòng cuối"); err != nil {
 		t.Fatal(err)
@@ -146,68 +140,14 @@ func TestSendToARealSMTPServer(t *testing.T) {
 	if !strings.Contains(body, long) || !strings.Contains(body, "\n.\nDòng cuối") {
 		t.Errorf("body %q", body)
 	}
-	for _, bad := range []string{"http://x", "smtp://host", "smtp://:25?from=a@b.vn", "smtp://host?from=not-an-address"} {
+	if c, err := mailer.Parse("smtps://u:p@mail.hanoi.gov.vn"); err != nil || c.Port != "465" || !c.ImplicitTLS || c.From != "no-reply@mail.hanoi.gov.vn" || c.Password != "p" {
+		t.Errorf("smtps defaults: %+v %v", c, err)
+	}
+	for _, bad := range []string{"http://x", "smtp://:25?from=a@b.vn", "smtp://host?from=not-an-address"} {
 		if _, err := mailer.Parse(bad); err == nil {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
 	}
-}
-
-// TestWorkflowMailIsQueuedAndSent: submitting an item queues a message to
-// the site's editor-in-chief as a durable job; the job runner sends it.
-func TestWorkflowMailIsQueuedAndSent(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		srv := startSMTP(t)
-		ctx := access.With(context.Background(), access.System("test", "cli"))
-		svc := server.NewServices(db)
-		sender, err := mailer.Parse("smtp://" + srv.ln.Addr().String() + "?from=congthongtin@hanoi.gov.vn")
-		if err != nil {
-			t.Fatal(err)
-		}
-		svc.Content.Mail = mailer.NewQueue(svc.Jobs, sender)
-		u := &site.Unit{Code: "01", Name: "Thành phố Hà Nội", Kind: site.City}
-		svc.Sites.CreateUnit(ctx, u)
-		st := &site.Site{Code: "hanoi", UnitID: u.ID, Kind: site.Portal, Name: "Hà Nội", Langs: []string{"vi"}, Hosts: []string{"hanoi.test"}}
-		if err := svc.Sites.CreateSite(ctx, st); err != nil {
-			t.Fatal(err)
-		}
-		actor := func(email string, role access.Role) context.Context {
-			u, err := svc.Staff.AddUser(ctx, staff.NewUser{Email: email, Name: email, Password: "mat-khau-rat-dai-1", Grants: []staff.Grant{{SiteID: st.ID, Role: role}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, _ := svc.Staff.Actor(ctx, u, "session", "")
-			return access.With(context.Background(), a)
-		}
-		ctv := actor("ctv@hanoi.gov.vn", access.Collaborator)
-		actor("tbt@hanoi.gov.vn", access.EditorInChief)
-		a, err := svc.Content.Create(ctv, st.ID, content.Input{Title: "Hội nghị tổng kết năm"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := svc.Content.Submit(ctv, a.ID, a.Version); err != nil {
-			t.Fatal(err)
-		}
-		if len(srv.messages()) != 0 {
-			t.Fatal("sent before the job ran")
-		}
-		if n, err := svc.Jobs.RunDue(context.Background()); err != nil || n != 1 {
-			t.Fatalf("ran %d jobs: %v", n, err)
-		}
-		got := srv.messages()
-		if len(got) != 1 || got[0].to[0] != "tbt@hanoi.gov.vn" {
-			t.Fatalf("received %+v", got)
-		}
-		subject, body := decode(t, got[0].data)
-		if subject != "Bài chờ duyệt: Hội nghị tổng kết năm" || !strings.Contains(body, "/quan-tri/noi-dung/") {
-			t.Errorf("message %q %q", subject, body)
-		}
-		// An unreachable server: the job stays and is tried again.
-		srv.ln.Close()
-		if _, err := svc.Content.Submit(ctv, a.ID, 0); err == nil {
-			t.Fatal("submitted twice")
-		}
-	})
 }
 
 func between(s, a, b string) string {

@@ -36,10 +36,10 @@ func (a *App) publishingRoutes(cfg web.Config) []web.Route {
 		a.Media.SetDir(cfg.MediaDir)
 	}
 	if cfg.SMTP != "" {
-		if s, err := mail.Parse(cfg.SMTP); err != nil {
+		if mc, err := mail.Parse(cfg.SMTP); err != nil {
 			a.Web.Logger.Error("--smtp: no e-mail will be sent", "err", err)
 		} else {
-			a.Content.Mail = mail.NewQueue(a.Jobs, s)
+			a.Content.Mail = content.NewMailJobs(a.Jobs, mail.New(mc, a.Web.Logger))
 		}
 	}
 	// Several nodes on one PostgreSQL database tell each other what to drop
