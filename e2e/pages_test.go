@@ -75,6 +75,27 @@ var publicPages = []page{
 	{name: "listing-investment", path: "/dau-tu", has: "ul.danh-sach-muc"},
 	{name: "disclosure-list", site: "phuong-ba-dinh", path: "/danh-muc-cong-khai", has: "table.danh-muc-cong-khai"},
 	{name: "contact-points-en", path: "/en/dau-moi", has: `html[lang="en"] div.dau-moi`},
+	// Publishing (the demo's showcase items have fixed slugs).
+	{name: "news", path: "/tin-tuc", has: "ul.danh-sach-tin li"},
+	{name: "news-page-2", path: "/tin-tuc?trang=2", has: `a[rel="prev"]`},
+	{name: "news-en", path: "/en/tin-tuc", has: `html[lang="en"] ul.danh-sach-tin li`},
+	{name: "category", path: "/chuyen-muc/chuyen-doi-so", has: "ul.danh-sach-tin li"},
+	{name: "article", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", has: "article.bai-viet table"},
+	{name: "article-en", path: "/en/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", has: `html[lang="en"] article.bai-viet`},
+	{name: "article-print", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc/in", has: ".ban-in"},
+	{name: "article-contrast", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", prefs: "lon-cao", has: "html.tuong-phan-cao article"},
+	{name: "article-pushed-to-ward", site: "phuong-ba-dinh", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", has: ".nguon-goc"},
+	{name: "gallery", path: "/tin-tuc/phong-su-anh-ha-noi-vao-thu", has: "ul.bo-anh img"},
+	{name: "longform", path: "/tin-tuc/ha-noi-tren-hanh-trinh-xay-dung-chinh-quyen-so", has: "article.dai blockquote"},
+	{name: "infographic", path: "/tin-tuc/infographic-ket-qua-cai-cach-hanh-chinh-nam-2025", has: "article figure img"},
+	{name: "withdrawn", path: "/tin-tuc/thong-bao-tam-dung-tiep-cong-dan-ngay-20-11", status: http.StatusGone, has: `[role="status"]`},
+	{name: "multimedia", path: "/da-phuong-tien", has: "nav.loc"},
+	{name: "about", path: "/gioi-thieu/", has: "ul.muc-gioi-thieu li"},
+	{name: "about-leaders", path: "/gioi-thieu/lanh-dao", has: "ul.lanh-dao li"},
+	{name: "about-org-chart", path: "/gioi-thieu/co-cau-to-chuc", has: ".so-do .cay"},
+	{name: "about-en", site: "so-tu-phap", path: "/en/gioi-thieu/chuc-nang-nhiem-vu", has: `html[lang="en"] article`},
+	{name: "schedule", path: "/lich-cong-tac", has: "table.lich"},
+	{name: "links", path: "/lien-ket-website", has: "ul.lien-ket-web li"},
 }
 
 // staffPages are the staff interface's pages, seen by the system
@@ -107,6 +128,18 @@ var staffPages = []page{
 	{name: "staff-contact-points", path: "/quan-tri/trang/phuong-ba-dinh/dau-moi"},
 	{name: "staff-doc-terms", path: "/quan-tri/danh-muc-van-ban"},
 	{name: "staff-supervision", path: "/quan-tri/giam-sat", has: "table.bang-giam-sat"},
+	{name: "staff-content", path: "/quan-tri/trang/hanoi/noi-dung", has: "table input[name=chon]"},
+	{name: "staff-content-waiting", path: "/quan-tri/trang/hanoi/noi-dung?trang-thai=submitted", has: "table"},
+	{name: "staff-editor-new", path: "/quan-tri/trang/hanoi/noi-dung/moi", has: "textarea#body"},
+	{name: "staff-editor", path: "/quan-tri/trang/hanoi/noi-dung/1", has: "aside form"},
+	{name: "staff-history", path: "/quan-tri/trang/hanoi/noi-dung/1/lich-su", has: "table"},
+	{name: "staff-proposals", path: "/quan-tri/trang/hanoi/de-xuat", has: "form select"},
+	{name: "staff-categories", path: "/quan-tri/trang/hanoi/chuyen-muc", has: "table"},
+	{name: "staff-library", path: "/quan-tri/trang/hanoi/thu-vien", has: "ul.thu-vien img"},
+	{name: "staff-schedule", path: "/quan-tri/trang/hanoi/lich-cong-tac", has: "table"},
+	{name: "staff-links", path: "/quan-tri/trang/hanoi/lien-ket", has: "form"},
+	{name: "staff-organisation", path: "/quan-tri/trang/hanoi/to-chuc", has: "table"},
+	{name: "staff-notifications", path: "/quan-tri/thong-bao"},
 }
 
 // The accounts the checks sign in with.

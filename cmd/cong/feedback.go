@@ -54,8 +54,7 @@ func (f *feedbackFlags) apply(app *server.App, logger *slog.Logger) error {
 		if err != nil {
 			return err
 		}
-		app.Mailer = mail.New(cfg, logger)
-		app.Feedback.Mail = true
+		app.SetMailer(mail.New(cfg, logger))
 	}
 	if f.powBits < 0 || f.powBits > 28 {
 		return errors.New("--feedback-pow-bits: 0 to 28")

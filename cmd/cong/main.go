@@ -102,7 +102,7 @@ Lệnh (commands):
   cong log verify
   cong totp SECRET
 
-Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB, CONG_RULES, CONG_MEDIA.
+Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB, CONG_MEDIA, CONG_RULES, CONG_SMTP.
 Vai trò (roles): system_admin, supervisor (toàn thành phố); site_admin, editor_in_chief,
 editor, collaborator, feedback_officer, data_publisher (theo trang, cần --site).
 `)

@@ -24,6 +24,8 @@ import (
 func installation(t *testing.T, e store.Engine) ([]string, func(string)) {
 	t.Helper()
 	if e == store.Postgres {
+		// Media would default to ./cong-media with --db.
+		t.Setenv("CONG_MEDIA", t.TempDir())
 		u := storetest.PostgresSchemaURL(t)
 		return []string{"--db", u, "--media", t.TempDir()}, func(q string) {
 			db, err := sql.Open("pgx", u)

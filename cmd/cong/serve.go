@@ -141,6 +141,9 @@ func printDemo(ctx context.Context, w io.Writer, app *server.App, f serveFlags, 
 	fmt.Fprintf(w, "\nCổng thông tin điện tử Thành phố Hà Nội — bản trình diễn (%s)\n", where)
 	if built != nil {
 		fmt.Fprintf(w, "Đã tạo %d đơn vị, %d cổng; %d quận, huyện cũ đã sáp nhập.\n", built.Units, built.Sites, built.Merged)
+		if built.Articles > 0 {
+			fmt.Fprintf(w, "Đã đăng %d tin bài mẫu (sample articles).\n", built.Articles)
+		}
 	}
 	fmt.Fprintf(w, "%d cổng đang hoạt động. Mở (open):\n", active)
 	for _, l := range []struct{ url, what string }{

@@ -25,6 +25,9 @@ type dashboardPage struct {
 	CanUnits  bool
 	CanUsers  bool
 	CanLog    bool
+	// Publishing is the publishing block (queues, drafts, missed
+	// schedules), when publishing is wired.
+	Publishing any
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -55,6 +58,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	p.CanUnits = q.Actor.Can(access.ViewSite, 0)
 	p.CanUsers = q.Actor.Can(access.ViewStaff, 0)
 	p.CanLog = q.Actor.Can(access.ReadAuditLog, 0)
+	if h.Dashboard != nil {
+		p.Publishing = h.Dashboard(r)
+	}
 	h.render(w, r, http.StatusOK, "dashboard", h.view(r, q.T("dashboard.title"), p))
 }
 

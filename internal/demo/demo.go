@@ -55,6 +55,8 @@ type Result struct {
 	// Mandatory disclosure.
 	Documents  int
 	Procedures int
+	// Articles is how many published articles the publishing step made.
+	Articles int
 }
 
 func readCSV(name string) ([]map[string]string, error) {

@@ -11,10 +11,13 @@ import (
 	"github.com/congvn/cong/internal/admin"
 	"github.com/congvn/cong/internal/api"
 	"github.com/congvn/cong/internal/auditlog"
+	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/dataportal"
 	"github.com/congvn/cong/internal/feedback"
 	"github.com/congvn/cong/internal/feedbackweb"
+	"github.com/congvn/cong/internal/jobs"
 	"github.com/congvn/cong/internal/mail"
+	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/open311"
 	"github.com/congvn/cong/internal/opendata"
 	"github.com/congvn/cong/internal/site"
@@ -36,6 +39,11 @@ type Services struct {
 	// Feedback receives citizens' feedback and questions.
 	Feedback *feedback.Service
 	Disclosure
+	// Publishing: the durable job queue, the media library, articles and
+	// pages (see publishing.go).
+	Jobs    *jobs.Queue
+	Media   *media.Service
+	Content *content.Service
 }
 
 // NewServices builds the domain services over db.
@@ -46,6 +54,7 @@ func NewServices(db *store.DB) *Services {
 	svc.Data = opendata.NewService(db, log, db.MediaDir())
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
 	svc.Disclosure = newDisclosure(db, log, svc.Sites)
+	svc.Jobs, svc.Media, svc.Content = publishing(db, log, svc.Sites)
 	return svc
 }
 
@@ -60,6 +69,7 @@ type App struct {
 	// sends the e-mail outbox.
 	FeedbackWeb *feedbackweb.Handler
 	Mailer      *mail.Sender
+	node        string // this node's name in page-cache notices (publishing.go)
 }
 
 // New builds the whole application over a migrated database.
@@ -77,6 +87,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 		return nil, err
 	}
 	a.routes = append(a.routes, a.Web.PublicRoutes()...)
+	a.routes = append(a.routes, a.publishingRoutes(cfg)...)
 	a.routes = append(a.routes, admin.New(a.Web).Routes()...)
 	a.routes = append(a.routes, api.New(a.Web).Routes()...)
 	a.routes = append(a.routes, dataportal.New(a.Web, a.Data).Routes()...)
@@ -112,6 +123,8 @@ func (a *App) Run(ctx context.Context) {
 		a.Data.Run(ctx, 10*time.Second)
 	}()
 	go a.auditDaily(ctx)
+	go a.Jobs.Run(ctx)
+	go a.listenForInvalidations(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

@@ -64,6 +64,9 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 	for k, v := range disclosureForms(env, t) {
 		forms[k] = v
 	}
+	for k, v := range publishingForms(env, t) {
+		forms[k] = v
+	}
 	return forms
 }
 
@@ -94,7 +97,7 @@ func TestCollaboratorIsRefusedEverywhere(t *testing.T) {
 			t.Errorf("%s: no valid form in the walk; add one to validForms", key)
 			continue
 		}
-		path := pathValues(forms).Replace(rt.Pattern)
+		path := walkPath(forms, form, rt.Pattern)
 		t.Run(key, func(t *testing.T) {
 			resp, body := send(t, env, c, rt, path, form, csrf, token)
 			if resp.StatusCode != http.StatusForbidden {
@@ -132,7 +135,7 @@ func TestWalkFormsSucceedWhenAllowed(t *testing.T) {
 		}
 		key := rt.Method + " " + rt.Pattern
 		form := forms[key]
-		path := pathValues(forms).Replace(rt.Pattern)
+		path := walkPath(forms, form, rt.Pattern)
 		resp, body := send(t, env, c, rt, path, form, csrf, token)
 		if resp.StatusCode >= 400 && !(key == "PATCH /api/v1/sites/{site}" && resp.StatusCode == http.StatusConflict) {
 			t.Errorf("%s as system administrator: status %d\n%.400s", key, resp.StatusCode, body)
@@ -154,7 +157,17 @@ func send(t *testing.T, env *servertest.Env, c *http.Client, rt web.Route, path 
 	for k, v := range form {
 		f[k] = v
 	}
-	return servertest.PostForm(t, c, env.URL("", path), f)
+	return postWalkForm(t, c, env.URL("", path), f)
+}
+
+// walkPath fills a route pattern's path values from the walk's forms; a
+// form's "_path" overrides it, for routes whose {id} must name something of
+// the target site.
+func walkPath(forms map[string]url.Values, form url.Values, pattern string) string {
+	if p := form.Get("_path"); p != "" {
+		return p
+	}
+	return pathValues(forms).Replace(pattern)
 }
 
 // snapshot summarises what a refused request could have changed: the audit

@@ -41,6 +41,8 @@ type DB struct {
 
 	rebound  sync.Map     // query text -> rebound query text (PostgreSQL)
 	nrebound atomic.Int64 // entries in rebound, capped so built queries cannot grow it forever
+	stmts    sync.Map     // query text -> *sql.Stmt on the SQLite read pool
+	nstmts   atomic.Int64
 }
 
 // Config says where the data lives: Dir for SQLite, URL for PostgreSQL.
@@ -140,6 +142,7 @@ func (db *DB) Dir() string { return db.dir }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -244,12 +247,45 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // query runs a query in the transaction in ctx, or on the read pool.
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.reader(ctx).QueryContext(ctx, db.q(query), args...)
 }
 
 // queryRow runs a one-row query in the transaction in ctx, or on the read pool.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.reader(ctx).QueryRowContext(ctx, db.q(query), args...)
+}
+
+// prepared returns a prepared statement of the SQLite read pool for query,
+// outside transactions: SQLite spends more time parsing a query than
+// running a lookup by key, and public pages run the same few queries over
+// and over. (pgx caches prepared statements itself.) The cache is capped
+// like the rebinding cache, so queries built from input cannot grow it.
+func (db *DB) prepared(ctx context.Context, query string) *sql.Stmt {
+	if db.engine != SQLite || db.inTx(ctx) {
+		return nil
+	}
+	if v, ok := db.stmts.Load(query); ok {
+		return v.(*sql.Stmt)
+	}
+	if db.nstmts.Load() >= 1024 {
+		return nil
+	}
+	st, err := db.read.PrepareContext(context.WithoutCancel(ctx), query)
+	if err != nil {
+		return nil
+	}
+	if v, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return v.(*sql.Stmt)
+	}
+	db.nstmts.Add(1)
+	return st
 }
 
 // q rebinds "?" placeholders to "$n" for PostgreSQL. Queries must not hold a

@@ -125,6 +125,12 @@ func (s *Server) Front(mux *http.ServeMux) http.Handler {
 		u := *r.URL
 		u.Path, u.RawPath = p, ""
 		r.URL = &u
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.cache.serve(w, r, q) {
+			if s.Visits != nil && r.Method == http.MethodGet {
+				s.Visits.Hit(st.ID)
+			}
+			return
+		}
 		if h, pattern := mux.Handler(r); pattern == "" {
 			rec := &statusRecorder{header: http.Header{}}
 			h.ServeHTTP(rec, r)

@@ -72,6 +72,7 @@ type homePage struct {
 	Sections []SiteCard // special sections and the data portal
 	Counts   map[string]int
 	IsCity   bool
+	News     any // the latest items, from HomeNews
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -98,6 +99,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 				p.Children = append(p.Children, s.card(q, st))
 			}
 		}
+	}
+	if s.HomeNews != nil {
+		p.News = s.HomeNews(r)
 	}
 	s.Page(w, r, "pages/home", &View{Title: q.SiteName(), Page: p})
 }

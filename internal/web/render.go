@@ -112,6 +112,9 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
+	if v.cacheTags != nil && status == http.StatusOK && s.cache != nil {
+		s.cache.put(v.Req, r, h, buf.Bytes())
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())

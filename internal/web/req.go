@@ -38,7 +38,49 @@ type Req struct {
 	Session *staff.Session
 	User    *staff.User
 
+	// CanonicalURL, when set, replaces the page's own URL as its canonical
+	// link (an article shown on a site other than its own).
+	CanonicalURL string
+	// alternates maps languages to the page's path in them (SetAlternates).
+	alternates map[string]string
+	// Page cache state (pagecache.go).
+	cacheTags  []string
+	cacheQuery string
+	cacheEpoch uint64
+
 	srv *Server
+}
+
+// SetAlternates says in which languages the current page exists, and at
+// which path: the language switch and the hreflang links follow it, and a
+// language without the page leads to that language's home page.
+func (q *Req) SetAlternates(paths map[string]string) { q.alternates = paths }
+
+// LangURL returns where the language switch leads for lang.
+func (q *Req) LangURL(lang string) string {
+	if q.alternates == nil {
+		return q.URLIn(lang, q.Path)
+	}
+	if p, ok := q.alternates[lang]; ok {
+		return q.URLIn(lang, p)
+	}
+	return q.URLIn(lang, "/")
+}
+
+// Alternate is the page in another language, for hreflang links.
+type Alternate struct{ Lang, URL string }
+
+// Alternates lists the languages the current page exists in.
+func (q *Req) Alternates() []Alternate {
+	var out []Alternate
+	for _, l := range q.Langs() {
+		if q.alternates == nil {
+			out = append(out, Alternate{l, q.URLIn(l, q.Path)})
+		} else if p, ok := q.alternates[l]; ok {
+			out = append(out, Alternate{l, q.URLIn(l, p)})
+		}
+	}
+	return out
 }
 
 type reqKey struct{}
@@ -110,6 +152,9 @@ func (q *Req) cityHost() string {
 // Canonical returns the absolute URL of the current page on the site's
 // primary host.
 func (q *Req) Canonical() string {
+	if q.CanonicalURL != "" {
+		return q.CanonicalURL
+	}
 	if q.Site == nil {
 		return ""
 	}

@@ -54,6 +54,14 @@ type Server struct {
 	dir   atomic.Pointer[site.Directory]
 	pages *Templates
 	menu  menu
+	cache *PageCache
+	// HomeNews, when set, gives a site's home page its latest news (and
+	// marks the page cacheable with the tags it depends on).
+	HomeNews func(r *http.Request) any
+	// Dashboard, when set, adds publishing's block to the staff dashboard;
+	// Unread counts the signed-in user's unread notifications.
+	Dashboard func(r *http.Request) any
+	Unread    func(q *Req) int
 	// cop refuses state-changing requests that browsers say come from
 	// another site (Sec-Fetch-Site, Origin), before any handler runs.
 	cop *http.CrossOriginProtection
@@ -67,7 +75,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Server, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	s := &Server{Deps: d, cfg: cfg, cop: http.NewCrossOriginProtection()}
+	s := &Server{Deps: d, cfg: cfg, cop: http.NewCrossOriginProtection(), cache: NewPageCache(256 << 20)}
 	t, err := LoadTemplates()
 	if err != nil {
 		return nil, err
@@ -81,6 +89,7 @@ func New(ctx context.Context, d Deps, cfg Config) (*Server, error) {
 		if err := s.Reload(context.Background()); err != nil {
 			s.Logger.Error("reload site directory", "err", err)
 		}
+		s.cache.Purge() // names, menus and contacts show on every page
 	})
 	return s, nil
 }
