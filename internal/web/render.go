@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/congvn/cong/internal/fault"
@@ -43,6 +44,9 @@ var funcs = template.FuncMap{
 // LoadTemplates parses the embedded templates: pages/NAME.html with
 // layout.html, admin/NAME.html with admin_layout.html, each with partials.
 func LoadTemplates() (*Templates, error) {
+	if err := uniquePartials(); err != nil {
+		return nil, err
+	}
 	t := &Templates{sets: map[string]*template.Template{}}
 	for dir, layout := range map[string]string{"pages": "layout.html", "admin": "admin_layout.html"} {
 		names, err := fs.Glob(templateFS, "templates/"+dir+"/*.html")
@@ -59,6 +63,32 @@ func LoadTemplates() (*Templates, error) {
 		}
 	}
 	return t, nil
+}
+
+var defineRE = regexp.MustCompile(`{{-?\s*define\s+"([^"]+)"`)
+
+// uniquePartials refuses two partials files defining the same template:
+// html/template would silently keep the last one, and the pages of another
+// part would render with a stranger's partial.
+func uniquePartials() error {
+	files, err := fs.Glob(templateFS, "templates/partials*.html")
+	if err != nil {
+		return err
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		b, err := templateFS.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		for _, m := range defineRE.FindAllStringSubmatch(string(b), -1) {
+			if prev, dup := seen[m[1]]; dup {
+				return fmt.Errorf("web: template %q is defined in both %s and %s", m[1], prev, f)
+			}
+			seen[m[1]] = f
+		}
+	}
+	return nil
 }
 
 // Names lists the page templates, for tests that render every one.
