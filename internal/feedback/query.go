@@ -251,3 +251,10 @@ func (s *Service) ByCode(ctx context.Context, code string) (int64, error) {
 	}
 	return it.ID, nil
 }
+
+// Overdue counts a site's open items past their deadline, and the oldest
+// deadline among them: what the compliance audit reports.
+type Overdue struct {
+	Count int
+	Since time.Time
+}

@@ -30,9 +30,9 @@ func New(s *web.Server, c *content.Service, m *media.Service) *Handler {
 	h := &Handler{Server: s, content: c, media: m}
 	c.OnChange(func(ch content.Change) { s.PageCache().Invalidate(Tags(ch)...) })
 	s.HomeNews = h.homeNews
+	// "Giới thiệu" and "Tin tức" are mandatory sections: the rule pack puts
+	// them in the menu of the sites that must have them.
 	s.AddMenu(
-		web.MenuItem{Key: "menu.about", Path: "/gioi-thieu/", Order: 10},
-		web.MenuItem{Key: "menu.news", Path: "/tin-tuc", Order: 20},
 		web.MenuItem{Key: "menu.multimedia", Path: "/da-phuong-tien", Order: 30},
 		web.MenuItem{Key: "menu.schedule", Path: "/lich-cong-tac", Order: 40},
 	)

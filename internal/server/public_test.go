@@ -196,3 +196,20 @@ func TestEMCTracker(t *testing.T) {
 		t.Errorf("a site without an EMC code carries the tracker")
 	}
 }
+
+// A path missing its final slash is redirected within the mount and the
+// language prefix it was asked under.
+func TestTrailingSlashRedirectKeepsPrefixes(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	for _, tt := range []struct{ url, want string }{
+		{env.URL("", "/don-vi"), "/don-vi/"},
+		{env.URL("", "/don-vi/xa-soc-son/en/gioi-thieu?a=1"), "/don-vi/xa-soc-son/en/gioi-thieu/?a=1"},
+		{env.URL("phuong-ba-dinh", "/en/gioi-thieu"), "/en/gioi-thieu/"},
+	} {
+		resp, _ := servertest.Get(t, c, tt.url)
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tt.want {
+			t.Errorf("%s: %d → %q, want %q", tt.url, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+	}
+}

@@ -55,6 +55,7 @@ func NewServices(db *store.DB) *Services {
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
 	svc.Disclosure = newDisclosure(db, log, svc.Sites)
 	svc.Jobs, svc.Media, svc.Content = publishing(db, log, svc.Sites)
+	svc.connect()
 	return svc
 }
 

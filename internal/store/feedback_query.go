@@ -190,3 +190,29 @@ func (db *DB) FeedbackUpdates(ctx context.Context, from, to time.Time, limit int
 	}
 	return out, rows.Err()
 }
+
+// FeedbackOverdue counts, per responsible site, the open items (not waiting
+// for the citizen) whose deadline has passed, with the oldest deadline.
+func (db *DB) FeedbackOverdue(ctx context.Context, now time.Time) (map[int64]feedback.Overdue, error) {
+	rows, err := db.query(ctx, `SELECT site_id, due_at FROM feedback_items
+		WHERE status IN ('received', 'assigned', 'drafted') AND due_at < ? ORDER BY site_id, due_at`, ts(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]feedback.Overdue{}
+	for rows.Next() {
+		var id int64
+		var due time.Time
+		if err := rows.Scan(&id, &due); err != nil {
+			return nil, err
+		}
+		o := out[id]
+		if o.Count == 0 {
+			o.Since = due.UTC()
+		}
+		o.Count++
+		out[id] = o
+	}
+	return out, rows.Err()
+}

@@ -131,7 +131,14 @@ func (s *Server) Front(mux *http.ServeMux) http.Handler {
 			}
 			return
 		}
-		if h, pattern := mux.Handler(r); pattern == "" {
+		h, pattern := mux.Handler(r)
+		if _, pp, _ := strings.Cut(pattern, " "); !strings.HasSuffix(p, "/") && strings.TrimSuffix(pp, "{$}") == p+"/" {
+			// The mux would redirect /tree to /tree/ without the mount and
+			// language prefixes it never saw: redirect here instead.
+			redirect(w, r, q.URL(p+"/"), http.StatusMovedPermanently)
+			return
+		}
+		if pattern == "" {
 			rec := &statusRecorder{header: http.Header{}}
 			h.ServeHTTP(rec, r)
 			if strings.HasPrefix(p, "/api/") {
