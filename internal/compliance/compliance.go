@@ -21,7 +21,7 @@ import (
 
 // Fact is what a provider knows about one check on one site.
 type Fact struct {
-	Check   string    // the rule pack's check, e.g. documents, page:gioi-thieu
+	Check   string    // the rule pack's check, e.g. documents, page:chuc-nang-nhiem-vu
 	Count   int       // published items
 	Updated time.Time // the newest publication or update
 	Langs   []string  // languages the section is published in

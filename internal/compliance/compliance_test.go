@@ -43,7 +43,7 @@ func TestAuditFindsWhatIsMissing(t *testing.T) {
 		svc.Register(compliance.Settings{Sites: sites})
 		svc.Register(compliance.Disclosure{Store: db})
 		svc.Register(pages{facts: map[int64][]compliance.Fact{st.ID: {
-			{Check: "page:gioi-thieu", Count: 1, Updated: now.AddDate(0, -1, 0), Langs: []string{"vi"}},
+			{Check: "page:chuc-nang-nhiem-vu", Count: 1, Updated: now.AddDate(0, -1, 0), Langs: []string{"vi"}},
 			{Check: "page:lanh-dao", Count: 1, Updated: now.AddDate(-2, 0, 0), Langs: []string{"vi"}},
 			{Check: "articles", Count: 40, Updated: now.AddDate(0, 0, -2), Langs: []string{"vi"}},
 		}}})

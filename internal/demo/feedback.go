@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"time"
 
@@ -187,6 +188,36 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 				ev = append(ev, &feedback.Event{Type: "escalated", Public: true, Actor: "system", SiteID: handler.ID, ToSiteID: d.City.ID, At: f.Calendar.AddWorkingDays(it.DueAt, f.Policy.EscalateDays)})
 			}
 		}
+		// Most units answer in time; the demo's laggards, about one commune
+		// or ward in five, leave items overdue for the escalation and the
+		// audit to find. Elsewhere an open item's whole story is moved later
+		// so that its deadline is still ahead.
+		responsible := handler
+		if it.Status == feedback.Received {
+			responsible = d.City // still at the editorial office's desk
+		}
+		if it.Status.Open() && it.Status != feedback.Waiting && now.After(it.DueAt) && !laggard(d, responsible) {
+			shift := now.Sub(it.DueAt) + 72*time.Hour
+			for {
+				due := f.Calendar.AddWorkingDays(received.Add(shift), f.Policy.Days(it.Kind)).UTC()
+				if due.After(now.Add(24 * time.Hour)) {
+					it.DueAt = due
+					break
+				}
+				shift += 24 * time.Hour
+			}
+			received = received.Add(shift)
+			it.ReceivedAt, it.Consent.At = received, received
+			if !it.PausedAt.IsZero() {
+				it.PausedAt = it.PausedAt.Add(shift)
+			}
+			for _, e := range ev {
+				e.At = e.At.Add(shift)
+				if e.At.After(now) {
+					e.At = now
+				}
+			}
+		}
 		if it.DueAt.Before(now.Add(48*time.Hour)) && it.Status.Open() {
 			it.RemindedAt = it.DueAt.Add(-48 * time.Hour)
 		}
@@ -220,6 +251,19 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 	}
 	res.Feedback = FeedbackItems
 	return nil
+}
+
+// laggard reports whether a handling site is one of the demo's slow
+// communes and wards (chosen by a hash of its code: stable from build to
+// build, and independent of the random sequence the codes come from).
+func laggard(d *site.Directory, st *site.Site) bool {
+	u, ok := d.Unit(st.UnitID)
+	if !ok || u.Kind != site.Ward && u.Kind != site.Commune {
+		return false
+	}
+	h := fnv.New32a()
+	h.Write([]byte(st.Code))
+	return h.Sum32()%5 == 0
 }
 
 // demoCode makes the demo's tracking codes from its seeded generator, so

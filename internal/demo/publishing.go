@@ -238,7 +238,8 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		}
 	}
 
-	// Static pages of the organisation, English on the city and agencies.
+	// Static pages of the organisation, in English on the city, the
+	// agencies and the communes with English contact data.
 	type pageSpec struct{ slug, title, titleEn, tmpl, body, bodyEn string }
 	for _, st := range sites {
 		u, _ := d.Unit(st.UnitID)
@@ -251,7 +252,9 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 			{"co-cau-to-chuc", "Cơ cấu tổ chức", "Organisational structure", content.TemplateOrg, "<p>Sơ đồ tổ chức bộ máy và các đơn vị trực thuộc.</p>", "<p>The organisation chart and the bodies under it.</p>"},
 			{"lanh-dao", "Lãnh đạo", "Leadership", content.TemplateLeaders, "<p>Thông tin về lãnh đạo, phân công nhiệm vụ và thông tin liên hệ.</p>", "<p>The leaders, their duties and contacts.</p>"},
 		}
-		english := st.ID == d.City.ID || u != nil && u.Kind == site.Agency || st.Code == "phuong-ba-dinh"
+		// Communes and wards that filled in their English contact data
+		// have their organisation pages in English too.
+		english := st.ID == d.City.ID || u != nil && u.Kind == site.Agency || st.Code == "phuong-ba-dinh" || st.Contact.AddressEn != ""
 		for i, ps := range pages {
 			p := newItem(st, content.KindPage, ps.title, "vi", now.Add(-90*24*time.Hour), content.Published)
 			p.a.Slug, p.a.Template, p.a.Body, p.a.Position = ps.slug, ps.tmpl, ps.body, i

@@ -66,7 +66,7 @@ type Section struct {
 	Path      string   // path on the site, e.g. /van-ban ("" when it has no page)
 	MenuOrder int      // position in the main menu; 0 keeps it out of the menu
 	Kinds     []string // the site kinds it applies to
-	Check     string   // what the audit asks the providers: documents, listing:plan, page:gioi-thieu, emc…
+	Check     string   // what the audit asks the providers: documents, listing:plan, page:chuc-nang-nhiem-vu, emc…
 	MinItems  int      // published items needed (0: only that the setting exists)
 	FreshDays int      // the newest item may be at most this old; 0: no limit
 	English   bool     // must also be published in English
