@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,7 +51,11 @@ func TestPublicPages(t *testing.T) {
 					t.Errorf("page lacks %q", w)
 				}
 			}
-			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self' 'nonce-") {
+			// A fresh render allows its scripts by a nonce, a cached copy
+			// by their hashes.
+			csp := resp.Header.Get("Content-Security-Policy")
+			if fresh := resp.Header.Get("X-Cache") != "hit"; fresh && !strings.Contains(csp, "script-src 'self' 'nonce-") ||
+				!fresh && !strings.Contains(csp, "script-src 'self' 'sha256-") {
 				t.Errorf("CSP = %q", csp)
 			}
 		})
@@ -190,6 +197,22 @@ func TestEMCTracker(t *testing.T) {
 	}
 	if !strings.Contains(csp, "script-src 'self' 'nonce-"+nonce+"' https://f-emc.ngsp.gov.vn") {
 		t.Errorf("CSP does not allow the tracker: %s", csp)
+	}
+	// A cached copy repeats no nonce: its policy allows the tracker's
+	// inline script by its hash.
+	servertest.Get(t, c, env.URL("so-y-te", "/"))
+	resp, body = servertest.Get(t, c, env.URL("so-y-te", "/"))
+	csp = resp.Header.Get("Content-Security-Policy")
+	if resp.Header.Get("X-Cache") != "hit" || strings.Contains(csp, "'nonce-") {
+		t.Fatalf("home page not cached, or its cached policy has a nonce: %s %s", resp.Header.Get("X-Cache"), csp)
+	}
+	m := regexp.MustCompile(`(?s)<script nonce="[^"]*">(.*?)</script>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no inline script on the cached home page")
+	}
+	sum := sha256.Sum256([]byte(m[1]))
+	if want := "script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' https://f-emc.ngsp.gov.vn"; !strings.Contains(csp, want) {
+		t.Errorf("cached policy %q lacks %q", csp, want)
 	}
 	resp, body = servertest.Get(t, c, env.URL("so-tu-phap", "/"))
 	if strings.Contains(body, "_govaq") || strings.Contains(resp.Header.Get("Content-Security-Policy"), "f-emc") {

@@ -132,8 +132,6 @@ func ValidCode(code string) bool {
 	return codeRE.MatchString(code) && !slices.Contains(reservedCodes, code)
 }
 
-var hostRE = regexp.MustCompile(`^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
-
 // NormalizeHost lower-cases a host name, drops a trailing dot and a port, and
 // reports whether what is left is a valid DNS name.
 func NormalizeHost(h string) (string, bool) {
@@ -142,7 +140,31 @@ func NormalizeHost(h string) (string, bool) {
 		h = h[:i]
 	}
 	h = strings.TrimSuffix(h, ".")
-	return h, len(h) <= 253 && hostRE.MatchString(h)
+	return h, validHost(h)
+}
+
+// validHost reports whether h is a lower-case DNS name: dot-separated
+// labels of 1 to 63 letters, digits and inner hyphens, 253 bytes at most.
+func validHost(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	start := 0
+	for i := 0; i <= len(h); i++ {
+		if i < len(h) && h[i] != '.' {
+			c := h[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+			continue
+		}
+		label := h[start:i]
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
 
 var phoneRE = regexp.MustCompile(`^[0-9+().\- ]{3,40}$`)

@@ -24,7 +24,7 @@ var hostFree = []string{"/healthz", "/static/", "/api/"}
 // 301, strips the language prefix, and hands over to mux.
 func (s *Server) Front(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := &Req{srv: s, Now: time.Now(), Nonce: newNonce(), Lang: i18n.Default, Scheme: "http", Dir: s.Directory()}
+		q := &Req{srv: s, Now: time.Now(), Lang: i18n.Default, Scheme: "http", Dir: s.Directory()}
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -39,13 +39,15 @@ func (s *Server) Front(mux *http.ServeMux) http.Handler {
 		if r.TLS != nil || proxied && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 			q.Scheme = "https"
 		}
+		// Shared values (never appended to in place: append copies a
+		// full slice), so a request allocates none for them.
 		header := w.Header()
-		header.Set("X-Content-Type-Options", "nosniff")
-		header.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		header.Set("X-Frame-Options", "DENY")
-		header.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+		header["X-Content-Type-Options"] = hNosniff
+		header["Referrer-Policy"] = hReferrer
+		header["X-Frame-Options"] = hDeny
+		header["Permissions-Policy"] = hPermissions
 		if q.Scheme == "https" {
-			header.Set("Strict-Transport-Security", "max-age=31536000")
+			header["Strict-Transport-Security"] = hHSTS
 		}
 
 		host, port, ok := splitHost(r.Host)
@@ -120,17 +122,18 @@ func (s *Server) Front(mux *http.ServeMux) http.Handler {
 			}
 		}
 		q.Path = p
-		s.setCSP(w, q)
-
-		u := *r.URL
-		u.Path, u.RawPath = p, ""
-		r.URL = &u
+		// A cached page carries its own policy (its scripts run by their
+		// hashes): a hit needs no nonce.
 		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.cache.serve(w, r, q) {
 			if s.Visits != nil && r.Method == http.MethodGet {
 				s.Visits.Hit(st.ID)
 			}
 			return
 		}
+		s.setCSP(w, q)
+		u := *r.URL
+		u.Path, u.RawPath = p, ""
+		r.URL = &u
 		h, pattern := mux.Handler(r)
 		if _, pp, _ := strings.Cut(pattern, " "); !strings.HasSuffix(p, "/") && strings.TrimSuffix(pp, "{$}") == p+"/" {
 			// The mux would redirect /tree to /tree/ without the mount and
@@ -226,11 +229,15 @@ func splitHost(h string) (host, port string, ok bool) {
 	if hh, pp, err := net.SplitHostPort(h); err == nil {
 		host, port = hh, ":"+pp
 	}
-	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
-		if a.Is6() {
-			return "[" + a.String() + "]", port, true
+	// A name starting with a lower-case letter is no address: skip the
+	// parse (and its error's allocation) on the usual request.
+	if host != "" && (host[0] < 'a' || host[0] > 'z') {
+		if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+			if a.Is6() {
+				return "[" + a.String() + "]", port, true
+			}
+			return a.String(), port, true
 		}
-		return a.String(), port, true
 	}
 	host, ok = site.NormalizeHost(host)
 	return host, port, ok
@@ -270,6 +277,9 @@ func redirect(w http.ResponseWriter, r *http.Request, to string, code int) {
 // server, scripts only with the response's nonce, and the EMC tracker's host
 // when the site has an EMC code.
 func (s *Server) setCSP(w http.ResponseWriter, q *Req) {
+	if q.Nonce == "" {
+		q.Nonce = newNonce()
+	}
 	script := "'self' 'nonce-" + q.Nonce + "'"
 	connect := "'self'"
 	img := "'self' data:"
@@ -281,6 +291,14 @@ func (s *Server) setCSP(w http.ResponseWriter, q *Req) {
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src "+script+"; connect-src "+connect+
 		"; img-src "+img+"; style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 }
+
+var (
+	hNosniff     = []string{"nosniff"}
+	hReferrer    = []string{"strict-origin-when-cross-origin"}
+	hDeny        = []string{"DENY"}
+	hPermissions = []string{"camera=(), microphone=(), geolocation=(self)"}
+	hHSTS        = []string{"max-age=31536000"}
+)
 
 // emcOrigin is the host of the national EMC monitoring tracker.
 const emcOrigin = "https://f-emc.ngsp.gov.vn"

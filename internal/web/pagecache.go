@@ -43,7 +43,8 @@ type PageCache struct {
 type cacheKey struct {
 	site    int64
 	lang    string
-	path    string // path?query
+	path    string // the mount and the path
+	query   string
 	variant string
 }
 
@@ -59,6 +60,7 @@ type cachedPage struct {
 	modified string
 	// The header values, made once: a hit allocates as little as it can.
 	hCtype, hLang, hEtag, hMod, hLen []string
+	hCSP                             []string // the policy, with the scripts' hashes for the nonce
 	expires                          time.Time
 	tags                             []string
 }
@@ -81,14 +83,15 @@ func keyOf(q *Req, r *http.Request) cacheKey {
 	if q.Base != "" {
 		p = q.Base + p
 	}
-	if r.URL.RawQuery != "" {
-		p += "?" + r.URL.RawQuery
-	}
 	var id int64
 	if q.Site != nil {
 		id = q.Site.ID
 	}
-	return cacheKey{site: id, lang: q.Lang, path: p, variant: q.Prefs.Variant()}
+	var variant string
+	if q.Prefs != (Prefs{}) {
+		variant = q.Prefs.Variant()
+	}
+	return cacheKey{site: id, lang: q.Lang, path: p, query: r.URL.RawQuery, variant: variant}
 }
 
 // serve answers a GET or HEAD from the cache; it reports false on a miss.
@@ -108,12 +111,8 @@ func (c *PageCache) serve(w http.ResponseWriter, r *http.Request, q *Req) bool {
 	if e.lang != "" {
 		h["Content-Language"] = e.hLang
 	}
-	if e.hashes != "" {
-		// This response's nonce stays in the policy (for nothing); the
-		// cached page's scripts carry an old one and run by their hashes.
-		if csp := h.Get("Content-Security-Policy"); csp != "" {
-			h["Content-Security-Policy"] = []string{strings.Replace(csp, "'nonce-"+q.Nonce+"'", "'nonce-"+q.Nonce+"' "+e.hashes, 1)}
-		}
+	if e.hCSP != nil {
+		h["Content-Security-Policy"] = e.hCSP
 	}
 	h["Cache-Control"] = hNoCache
 	h["Vary"] = hVary
@@ -193,6 +192,15 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(s[:])+"'")
 	}
 	e.hashes = strings.Join(hashes, " ")
+	if csp := h.Get("Content-Security-Policy"); csp != "" {
+		// The page's scripts carry a nonce that no later response repeats:
+		// a cached copy allows them by their hashes.
+		src := "'self'"
+		if e.hashes != "" {
+			src += " " + e.hashes
+		}
+		e.hCSP = []string{strings.Replace(csp, "'self' 'nonce-"+q.Nonce+"'", src, 1)}
+	}
 	// The gzipped copy is counted at its usual size (a fifth) up front.
 	n := int64(len(e.body) + len(e.body)/5 + 256)
 	h.Set("Etag", e.etag)

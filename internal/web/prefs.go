@@ -17,6 +17,9 @@ type Prefs struct {
 const PrefsCookie = "cong_hien_thi"
 
 func readPrefs(r *http.Request) Prefs {
+	if len(r.Header["Cookie"]) == 0 {
+		return Prefs{}
+	}
 	c, err := r.Cookie(PrefsCookie)
 	if err != nil {
 		return Prefs{}
