@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/congvn/cong/internal/fault"
 	"github.com/congvn/cong/internal/i18n"
@@ -19,10 +20,30 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// Templates holds one parsed template set per page: the page's own file
-// with the layout and partials it uses.
+// Templates holds one template set per page: the page's own file with the
+// layout and the partials. A set is parsed when its page is first rendered:
+// parsed sets are big (the partials of every part, copied into each), and
+// a server renders a few dozen kinds of pages, not all of them.
 type Templates struct {
-	sets map[string]*template.Template
+	sets map[string]*lazySet
+}
+
+type lazySet struct {
+	once         sync.Once
+	layout, file string
+	t            *template.Template
+	err          error
+}
+
+func (l *lazySet) get() (*template.Template, error) {
+	l.once.Do(func() {
+		l.t, l.err = template.New(l.layout).Funcs(funcs).ParseFS(templateFS,
+			"templates/"+l.layout, "templates/partials*.html", l.file)
+		if l.err != nil {
+			l.err = fmt.Errorf("web: template %s: %w", l.file, l.err)
+		}
+	})
+	return l.t, l.err
 }
 
 var funcs = template.FuncMap{
@@ -47,22 +68,33 @@ func LoadTemplates() (*Templates, error) {
 	if err := uniquePartials(); err != nil {
 		return nil, err
 	}
-	t := &Templates{sets: map[string]*template.Template{}}
+	t := &Templates{sets: map[string]*lazySet{}}
 	for dir, layout := range map[string]string{"pages": "layout.html", "admin": "admin_layout.html"} {
+		// The layout and partials are checked now (a mistake there stops
+		// the start); each page's own file when it is first needed (tests
+		// parse them all: ParseAll).
+		if _, err := template.New(layout).Funcs(funcs).ParseFS(templateFS, "templates/"+layout, "templates/partials*.html"); err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", layout, err)
+		}
 		names, err := fs.Glob(templateFS, "templates/"+dir+"/*.html")
 		if err != nil {
 			return nil, err
 		}
 		for _, n := range names {
-			set, err := template.New(layout).Funcs(funcs).ParseFS(templateFS,
-				"templates/"+layout, "templates/partials*.html", n)
-			if err != nil {
-				return nil, fmt.Errorf("web: template %s: %w", n, err)
-			}
-			t.sets[dir+"/"+strings.TrimSuffix(path.Base(n), ".html")] = set
+			t.sets[dir+"/"+strings.TrimSuffix(path.Base(n), ".html")] = &lazySet{layout: layout, file: n}
 		}
 	}
 	return t, nil
+}
+
+// ParseAll parses every page's set now, returning the first error.
+func (t *Templates) ParseAll() error {
+	for _, l := range t.sets {
+		if _, err := l.get(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var defineRE = regexp.MustCompile(`{{-?\s*define\s+"([^"]+)"`)
@@ -120,10 +152,16 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	if v.Req == nil {
 		v.Req = FromRequest(r)
 	}
-	set := s.pages.sets[name]
-	if set == nil {
+	lazy := s.pages.sets[name]
+	if lazy == nil {
 		s.Logger.Error("no template", "name", name)
 		http.Error(w, "template missing", http.StatusInternalServerError)
+		return
+	}
+	set, err := lazy.get()
+	if err != nil {
+		s.Logger.Error("template", "name", name, "err", err)
+		http.Error(w, "template broken", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
