@@ -54,19 +54,70 @@ func Clean(s string) string {
 // "d", so that "Đà Nẵng" and "da nang" fold to the same string. Folding is
 // for matching and URLs, never for display.
 func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			b.WriteByte('d')
-		default:
-			b.WriteRune(unicode.ToLower(r))
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
 		}
 	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	foldOnce.Do(makeFoldTable)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < rune(len(foldTable)) {
+			if f := foldTable[r]; f > 0 {
+				b.WriteRune(f)
+				continue
+			} else if f < 0 {
+				continue // a combining mark
+			}
+		}
+		foldRune(&b, r)
+	}
 	return b.String()
+}
+
+// foldTable holds the folding of Latin letters (U+0000 to U+1EFF, which
+// covers every Vietnamese letter in either form): the folded rune, -1 for
+// a mark to drop, 0 for a rune folded the long way.
+var (
+	foldTable [0x1F00]rune
+	foldOnce  sync.Once
+)
+
+func makeFoldTable() {
+	var b strings.Builder
+	for r := rune(0); r < rune(len(foldTable)); r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		b.Reset()
+		foldRune(&b, r)
+		switch f := b.String(); {
+		case f == "":
+			foldTable[r] = -1
+		case utf8.RuneCountInString(f) == 1:
+			foldTable[r], _ = utf8.DecodeRuneInString(f)
+		}
+	}
+}
+
+// foldRune writes the folding of r: its decomposition without marks,
+// lower-cased, with "đ" as "d".
+func foldRune(b *strings.Builder, r rune) {
+	if r == 'đ' || r == 'Đ' {
+		b.WriteByte('d')
+		return
+	}
+	for _, c := range norm.NFD.String(string(r)) {
+		if !unicode.Is(unicode.Mn, c) {
+			b.WriteRune(unicode.ToLower(c))
+		}
+	}
 }
 
 // Slug turns a title into a URL path segment: folded, ASCII letters and digits

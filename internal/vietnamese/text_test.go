@@ -1,8 +1,13 @@
 package vietnamese
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFold(t *testing.T) {
@@ -76,5 +81,45 @@ func TestSortVietnamese(t *testing.T) {
 	slices.SortFunc(byKey, func(a, b string) int { return slices.Compare(SortKey(a), SortKey(b)) })
 	if !slices.Equal(byKey, want) {
 		t.Errorf("SortKey order = %q, want %q", byKey, want)
+	}
+}
+
+// foldReference is the definition Fold implements quickly: decompose the
+// whole string, drop the marks, lower-case, "đ" as "d".
+func foldReference(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func TestFoldMatchesReference(t *testing.T) {
+	pool := []rune("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀÁẢÃẠỲÝỸ" +
+		"ÇçØøßÆæŁłĳ ΑαΩωΣσςЖжЙйЁё中文한국어ﬁ① 0-9/.,\"*" + "\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b🙂👍🏽")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		n := rng.IntN(12)
+		rs := make([]rune, n)
+		for j := range rs {
+			rs[j] = pool[rng.IntN(len(pool))]
+		}
+		s := string(rs)
+		if got, want := Fold(s), foldReference(s); got != want {
+			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	s := "Ủy ban nhân dân thành phố Hà Nội ban hành Quyết định số 42/2022/NĐ-CP về việc cung cấp thông tin"
+	for b.Loop() {
+		Fold(s)
 	}
 }
