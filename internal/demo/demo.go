@@ -352,6 +352,10 @@ var demoAccounts = []struct {
 
 func accounts(ctx context.Context, sites *site.Service, people *staff.Service) ([]Login, error) {
 	var out []Login
+	hashed, err := staff.HashPassword(Password)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range demoAccounts {
 		g := staff.Grant{Role: a.role}
 		if a.site != "" {
@@ -361,7 +365,7 @@ func accounts(ctx context.Context, sites *site.Service, people *staff.Service) (
 			}
 			g.SiteID = st.ID
 		}
-		u, err := people.AddUser(ctx, staff.NewUser{Email: a.email, Name: a.name, Password: Password, Grants: []staff.Grant{g}})
+		u, err := people.AddUser(ctx, staff.NewUser{Email: a.email, Name: a.name, Password: Password, Hashed: hashed, Grants: []staff.Grant{g}})
 		if err != nil {
 			return nil, fmt.Errorf("demo: account %s: %w", a.email, err)
 		}
