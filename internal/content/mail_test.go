@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -38,8 +39,10 @@ type received struct {
 	data string
 }
 
-func startSMTP(t *testing.T) *smtpServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func startSMTP(t *testing.T) *smtpServer { return startSMTPAt(t, "127.0.0.1:0") }
+
+func startSMTPAt(t *testing.T, addr string) *smtpServer {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,6 +140,11 @@ func TestWorkflowMailIsQueuedAndSent(t *testing.T) {
 			t.Fatal(err)
 		}
 		svc.Content.Mail = content.NewMailJobs(svc.Jobs, mailer.New(cfg, nil))
+		svc.Content.Link = func(siteID int64, path string) string {
+			return "https://hanoi.test/quan-tri/trang/" + strconv.FormatInt(siteID, 10) + path
+		}
+		now := time.Now()
+		svc.Jobs.SetClock(func() time.Time { return now })
 		u := &site.Unit{Code: "01", Name: "Thành phố Hà Nội", Kind: site.City}
 		svc.Sites.CreateUnit(ctx, u)
 		st := &site.Site{Code: "hanoi", UnitID: u.ID, Kind: site.Portal, Name: "Hà Nội", Langs: []string{"vi"}, Hosts: []string{"hanoi.test"}}
@@ -152,7 +160,7 @@ func TestWorkflowMailIsQueuedAndSent(t *testing.T) {
 			return access.With(context.Background(), a)
 		}
 		ctv := actor("ctv@hanoi.gov.vn", access.Collaborator)
-		actor("tbt@hanoi.gov.vn", access.EditorInChief)
+		tbt := actor("tbt@hanoi.gov.vn", access.EditorInChief)
 		a, err := svc.Content.Create(ctv, st.ID, content.Input{Title: "Hội nghị tổng kết năm"})
 		if err != nil {
 			t.Fatal(err)
@@ -171,13 +179,33 @@ func TestWorkflowMailIsQueuedAndSent(t *testing.T) {
 			t.Fatalf("received %+v", got)
 		}
 		subject, body := decode(t, got[0].data)
-		if subject != "Bài chờ duyệt: Hội nghị tổng kết năm" || !strings.Contains(body, "/quan-tri/noi-dung/") {
-			t.Errorf("message %q %q", subject, body)
+		link := "https://hanoi.test/quan-tri/trang/" + strconv.FormatInt(st.ID, 10) + "/noi-dung/" + strconv.FormatInt(a.ID, 10)
+		if subject != "Bài chờ duyệt: Hội nghị tổng kết năm" || !strings.Contains(body, link) {
+			t.Errorf("message %q %q, want the link %s", subject, body, link)
 		}
-		// An unreachable server: the job stays and is tried again.
+		// An unreachable server: the job stays and is tried again later.
+		addr := srv.ln.Addr().String()
 		srv.ln.Close()
-		if _, err := svc.Content.Submit(ctv, a.ID, 0); err == nil {
-			t.Fatal("submitted twice")
+		cur, err := svc.Content.Article(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Content.Reject(tbt, a.ID, cur.Version, "Thiếu ảnh minh họa"); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := svc.Jobs.RunDue(context.Background()); n != 1 {
+			t.Fatalf("ran %d jobs, want the rejection's message", n)
+		}
+		if n, _ := svc.Jobs.RunDue(context.Background()); n != 0 {
+			t.Fatalf("a failed job ran again at once (%d)", n)
+		}
+		srv = startSMTPAt(t, addr)
+		now = now.Add(time.Minute)
+		if n, err := svc.Jobs.RunDue(context.Background()); n != 1 || err != nil {
+			t.Fatalf("retry ran %d jobs: %v", n, err)
+		}
+		if got := srv.messages(); len(got) != 1 || got[0].to[0] != "ctv@hanoi.gov.vn" {
+			t.Fatalf("after the retry received %+v", got)
 		}
 	})
 }

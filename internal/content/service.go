@@ -108,6 +108,9 @@ type Service struct {
 	// Mail, when set, is told to send the notification e-mails (through
 	// the durable job queue).
 	Mail MailQueue
+	// Link, when set, returns the absolute address of a page of a site's
+	// staff interface (/quan-tri/trang/CODE + path), for e-mails.
+	Link func(siteID int64, path string) string
 	// Grace is how late a scheduled publication may run before it counts
 	// as missed and is reported.
 	Grace time.Duration

@@ -340,7 +340,7 @@ func (s *Service) notifyRoles(ctx context.Context, a *Article, roles []access.Ro
 
 func (s *Service) notify(ctx context.Context, rs []Recipient, a *Article, key string, args ...string) error {
 	me := actor(ctx).UserID
-	link := "/quan-tri/noi-dung/" + strconv.FormatInt(a.ID, 10)
+	link := s.staffLink(a)
 	seen := map[int64]bool{}
 	for _, r := range rs {
 		if r.UserID == me || seen[r.UserID] {
@@ -390,6 +390,16 @@ var mailTexts = map[string][2]string{
 	"notify.schedule_missed":  {"Lịch đăng bị trễ: %s", "Bài \"%s\" hẹn đăng lúc %s đã đăng trễ %s."},
 	"notify.proposed":         {"Bài được đề xuất: %s", "Bài \"%s\" của %s được đề xuất đăng trên cổng của đơn vị."},
 	"notify.proposal_decided": {"Kết quả đề xuất: %s", "Đề xuất đăng bài \"%s\" đã được xử lý: %s."},
+}
+
+// staffLink is the address of the item in the staff interface, absolute
+// when Link is set (e-mails are read outside the site), else the staff
+// notifications page.
+func (s *Service) staffLink(a *Article) string {
+	if s.Link == nil {
+		return "/quan-tri/thong-bao"
+	}
+	return s.Link(a.SiteID, "/noi-dung/"+strconv.FormatInt(a.ID, 10))
 }
 
 func mailText(key string, args []string, link string) (string, string) {

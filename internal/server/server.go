@@ -96,6 +96,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 		return nil, err
 	}
 	a.Feedback.Link = a.FeedbackWeb.Link
+	a.Content.Link = a.staffLink
 	a.routes = append(a.routes, a.FeedbackWeb.Routes()...)
 	a.routes = append(a.routes, open311.New(a.Web, a.Feedback, db).Routes()...)
 	a.routes = append(a.routes, a.disclosureRoutes()...)

@@ -306,3 +306,14 @@ func writeSafe(w *csv.Writer, row []string) error {
 	}
 	return nil
 }
+
+// staffLink is the absolute address of a page of a site's staff interface,
+// on the city portal's host (where staff sign in), for e-mails.
+func (a *App) staffLink(siteID int64, path string) string {
+	d := a.Web.Directory()
+	st, ok := d.ByID(siteID)
+	if !ok || d.City == nil {
+		return a.FeedbackWeb.Link(0, "/quan-tri/thong-bao")
+	}
+	return a.FeedbackWeb.Link(d.City.ID, "/quan-tri/trang/"+st.Code+path)
+}

@@ -1,9 +1,16 @@
 package server_test
 
 import (
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/congvn/cong/internal/compliance"
+	"github.com/congvn/cong/internal/content"
+	"github.com/congvn/cong/internal/demo"
 	"github.com/congvn/cong/internal/feedback"
 	"github.com/congvn/cong/internal/rulepack"
 	"github.com/congvn/cong/internal/server/servertest"
@@ -70,5 +77,38 @@ func TestPartsAreConnected(t *testing.T) {
 		if len(ds.Resources) == 0 || ds.Resources[0].Size < 200 {
 			t.Errorf("dataset %s has no CSV worth the name: %+v", name, ds.Resources)
 		}
+	}
+}
+
+// The workflow e-mails link to the item in the staff interface, on the city
+// portal's host, and the link opens it.
+func TestWorkflowMailLinkOpensTheItem(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	ctx := asSystem(t)
+	st, err := env.App.Sites.Site(ctx, "phuong-ba-dinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := env.App.Content.List(ctx, content.ListQuery{SiteID: st.ID, PerPage: 50})
+	var items []*content.Listed
+	for _, a := range list {
+		if a.SiteID == st.ID { // not one pushed down by the city
+			items = append(items, a)
+		}
+	}
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no article of the ward: %v", err)
+	}
+	link, err := url.Parse(env.App.Content.Link(st.ID, "/noi-dung/"+strconv.FormatInt(items[0].ID, 10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "/quan-tri/trang/phuong-ba-dinh/noi-dung/" + strconv.FormatInt(items[0].ID, 10); link.Hostname() != demo.Domain || link.Path != want {
+		t.Fatalf("link %s, want host %s and path %s", link, demo.Domain, want)
+	}
+	c, _ := env.SignIn(t, "quantri.badinh@hanoi.gov.vn")
+	resp, body := servertest.Get(t, c, env.URL("", link.Path))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, html.EscapeString(items[0].Title)) {
+		t.Fatalf("the link gives %d without the item's title: %s", resp.StatusCode, body)
 	}
 }
