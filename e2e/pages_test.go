@@ -86,6 +86,8 @@ var publicPages = []page{
 	{name: "article-contrast", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", prefs: "lon-cao", has: "html.tuong-phan-cao article"},
 	{name: "article-pushed-to-ward", site: "phuong-ba-dinh", path: "/tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc", has: ".nguon-goc"},
 	{name: "gallery", path: "/tin-tuc/phong-su-anh-ha-noi-vao-thu", has: "ul.bo-anh img"},
+	{name: "video", path: "/tin-tuc/video-pho-phuong-ha-noi-dau-dong", has: "video track[kind=captions]"},
+	{name: "audio", path: "/tin-tuc/ban-tin-phat-thanh-nop-ho-so-truc-tuyen-tren-cong-dich-vu-cong", has: "figure.audio audio"},
 	{name: "longform", path: "/tin-tuc/ha-noi-tren-hanh-trinh-xay-dung-chinh-quyen-so", has: "article.dai blockquote"},
 	{name: "infographic", path: "/tin-tuc/infographic-ket-qua-cai-cach-hanh-chinh-nam-2025", has: "article figure img"},
 	{name: "withdrawn", path: "/tin-tuc/thong-bao-tam-dung-tiep-cong-dan-ngay-20-11", status: http.StatusGone, has: `[role="status"]`},

@@ -190,7 +190,11 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		items = append(items, it)
 		return it
 	}
-	flagship(d, cats, covers, now, newItem)
+	av, err := multimedia(ctx, db, svc.Media, d.City.ID, now)
+	if err != nil {
+		return err
+	}
+	flagship(d, cats, covers, av, now, newItem)
 	unitName := func(st *site.Site) string {
 		if u, ok := d.Unit(st.UnitID); ok {
 			return u.Name
@@ -446,8 +450,9 @@ func joinWidths(ws []int) string {
 // the plain ones and their ids the first (the browser checks in e2e/ open
 // /tin-tuc/ha-noi-day-manh-chuyen-doi-so-trong-cac-co-quan-nha-nuoc and
 // edit item 1): a news article with an English translation, a photo story,
-// a long-form story, an infographic, and an article withdrawn with a reason.
-func flagship(d *site.Directory, cats map[int64][]*content.Category, covers map[int64][]int64, now time.Time,
+// a long-form story, an infographic, an article withdrawn with a reason, a
+// video with captions and a transcript, and a radio bulletin (audio).
+func flagship(d *site.Directory, cats map[int64][]*content.Category, covers map[int64][]int64, av demoAV, now time.Time,
 	newItem func(*site.Site, content.Kind, string, string, time.Time, content.Status) *demoArticle) {
 	city := d.City
 	catBy := func(slug string) int64 {
@@ -483,4 +488,10 @@ func flagship(d *site.Directory, cats map[int64][]*content.Category, covers map[
 	i.a.CategoryID, i.a.CoverID, i.a.MediaIDs = catBy("chi-dao-dieu-hanh"), covers[city.ID][5], covers[city.ID][5:6]
 	w := newItem(city, content.KindArticle, "Thông báo tạm dừng tiếp công dân ngày 20/11", "vi", now.Add(-48*time.Hour), content.Unpublished)
 	w.a.Reason, w.a.Summary, w.a.Body, w.a.CategoryID = "Lịch tiếp công dân đã thay đổi; xem thông báo mới.", "Tạm dừng tiếp công dân.", "<p>Tạm dừng.</p>", catBy("thong-bao")
+	v := newItem(city, content.KindVideo, "Video: Phố phường Hà Nội đầu đông", "vi", now.Add(-5*time.Hour), content.Published)
+	v.a.Summary, v.a.Body = "Những hình ảnh về các tuyến phố sau chỉnh trang.", "<p>Video có phụ đề tiếng Việt và bản ghi lời.</p>"
+	v.a.CategoryID, v.a.CoverID, v.a.MediaIDs = catBy("van-hoa-xa-hoi"), covers[city.ID][4], []int64{av.video}
+	au := newItem(city, content.KindAudio, "Bản tin phát thanh: Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công", "vi", now.Add(-6*time.Hour), content.Published)
+	au.a.Summary, au.a.Body = "Bản tin phát thanh của Thành phố, kèm bản ghi lời.", "<p>Nghe bản tin hoặc đọc bản ghi lời bên dưới.</p>"
+	au.a.CategoryID, au.a.CoverID, au.a.MediaIDs = catBy("thong-bao"), covers[city.ID][5], []int64{av.audio}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"io"
 	"net/http"
 	"regexp"
@@ -344,6 +345,50 @@ func TestPublicPagesOfTheSite(t *testing.T) {
 		"/media/../cong.db", "/media/2026/11/x.html", "/sitemap/1.xml"} {
 		if resp, _ := servertest.Get(t, c, env.URL("", p)); resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMovedPermanently {
 			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
+		}
+	}
+}
+
+// A video carries its captions track and its transcript, an audio clip its
+// transcript; the files themselves are served with their types.
+func TestVideoAndAudioPages(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	attr := func(body, tag, name string) string {
+		m := regexp.MustCompile(`<` + tag + `[^>]*\s` + name + `="([^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no <%s %s> in the page", tag, name)
+		}
+		return html.UnescapeString(m[1])
+	}
+	file := func(path, ctype, prefix string) {
+		resp, body := servertest.Get(t, c, env.URL("", path))
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), ctype) || !strings.HasPrefix(body, prefix) {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	for _, tt := range []struct{ list, title, tag, ctype, prefix, transcript string }{
+		{"video", "Video: Phố phường Hà Nội đầu đông", "video", "video/webm", "\x1a\x45\xdf\xa3", "Hà Nội, một sáng đầu đông"},
+		{"audio", "Bản tin phát thanh: Nộp hồ sơ trực tuyến", "audio", "audio/wav", "RIFF", "tra cứu và nộp hồ sơ thủ tục hành chính trực tuyến"},
+	} {
+		_, list := servertest.Get(t, c, env.URL("", "/da-phuong-tien?loai="+tt.list))
+		i := strings.Index(list, tt.title)
+		if i < 0 {
+			t.Fatalf("/da-phuong-tien?loai=%s does not list %q", tt.list, tt.title)
+		}
+		href := list[strings.LastIndex(list[:i], `href="`)+6:]
+		href = href[:strings.Index(href, `"`)]
+		resp, page := servertest.Get(t, c, env.URL("", href))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<`+tt.tag+` controls`) ||
+			!strings.Contains(page, `<details class="ban-ghi">`) || !strings.Contains(page, tt.transcript) {
+			t.Fatalf("%s: %d, no player or transcript", href, resp.StatusCode)
+		}
+		file(attr(page, tt.tag, "src"), tt.ctype, tt.prefix)
+		if tt.tag == "video" {
+			if !strings.Contains(page, `<track kind="captions" srclang="vi"`) {
+				t.Error("the video has no captions track")
+			}
+			file(attr(page, "track", "src"), "text/vtt", "WEBVTT")
 		}
 	}
 }
