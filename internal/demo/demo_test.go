@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/demo"
 	"github.com/congvn/cong/internal/server"
 	"github.com/congvn/cong/internal/site"
@@ -64,6 +65,28 @@ func TestBuild(t *testing.T) {
 			if (u.Kind == site.Ward || u.Kind == site.Commune) && len(d.SitesOf(u.ID)) != 1 {
 				t.Errorf("%s has %d sites", u.Name, len(d.SitesOf(u.ID)))
 			}
+		}
+		// Publishing: at least 2,000 published articles, some in English,
+		// some waiting in review queues, some scheduled.
+		status, langs := map[content.Status]int{}, map[string]int{}
+		for _, st := range d.Sites {
+			c, err := db.StatusCounts(ctx, st.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, n := range c {
+				status[k] += n
+			}
+			l, _, err := db.LanguageStats(ctx, st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, n := range l {
+				langs[k] += n
+			}
+		}
+		if status[content.Published] < 2000 || status[content.Submitted] == 0 || status[content.Approved] == 0 || langs["en"] == 0 {
+			t.Errorf("articles by status %v, published by language %v", status, langs)
 		}
 		logins, err := demo.Logins(ctx, people)
 		if err != nil || len(logins) != len(res.Logins) || len(logins) < 8 {
