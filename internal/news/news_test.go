@@ -109,6 +109,34 @@ func TestSyndicatedArticleNamesItsOrigin(t *testing.T) {
 	if !strings.Contains(body, "Nguồn: Phường Ba Đình") {
 		t.Errorf("the list does not name the source")
 	}
+	// An edit or a withdrawal of the original reaches the city's cached copy
+	// and its list at once.
+	for _, u := range []string{env.URL("", syn.Path), env.URL("", "/tin-tuc")} {
+		if resp, _ := servertest.Get(t, c, u); resp.Header.Get("X-Cache") != "hit" {
+			t.Fatalf("%s not cached", u)
+		}
+	}
+	o := syn.Article
+	in := content.Input{Kind: o.Kind, CategoryID: o.CategoryID, Title: o.Title + " (cập nhật)", Summary: o.Summary, Body: o.Body,
+		CoverID: o.CoverID, Author: o.Author, Source: o.Source, Tags: o.Tags, Slug: o.Slug, MediaIDs: o.MediaIDs}
+	edited, err := env.App.Content.Save(sys(), o.ID, o.Version, in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{env.URL("", syn.Path), env.URL("", "/tin-tuc")} {
+		if _, body := servertest.Get(t, c, u); !strings.Contains(body, html.EscapeString(in.Title)) {
+			t.Errorf("%s does not show the edited title", u)
+		}
+	}
+	if _, err := env.App.Content.Unpublish(sys(), o.ID, edited.Version, "Thông tin đã cũ"); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := servertest.Get(t, c, env.URL("", syn.Path)); resp.StatusCode == http.StatusOK {
+		t.Errorf("the city's copy of a withdrawn article still answers 200")
+	}
+	if _, body := servertest.Get(t, c, env.URL("", "/tin-tuc")); strings.Contains(body, html.EscapeString(in.Title)) {
+		t.Errorf("the city's list still shows a withdrawn article")
+	}
 	// A ward shows the city's pushed notice.
 	_, body = servertest.Get(t, c, env.URL("xa-soc-son", "/"))
 	if !strings.Contains(body, "Nguồn: Thành phố Hà Nội") {
