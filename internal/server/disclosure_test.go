@@ -3,6 +3,7 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/congvn/cong/internal/consultation"
 	"github.com/congvn/cong/internal/document"
+	"github.com/congvn/cong/internal/rulepack"
 	"github.com/congvn/cong/internal/server/servertest"
 	"github.com/congvn/cong/internal/store"
 	"github.com/congvn/cong/internal/web"
@@ -252,5 +254,63 @@ func TestDocumentsAPI(t *testing.T) {
 	resp, body = servertest.Do(t, c, req)
 	if resp.StatusCode != 200 || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, `"rule":"emc"`) {
 		t.Errorf("compliance: %d %.300s", resp.StatusCode, body)
+	}
+}
+
+// "Danh mục thông tin phải được công khai" is made from the rule pack for
+// the site's kind and from what the site publishes: a row per section,
+// with where, how, when and for how long, and the count the audit sees.
+func TestDisclosureListFollowsThePackAndTheSite(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	ctx := asSystem(t)
+	c := env.Client()
+	st, _ := env.App.Sites.Site(ctx, "phuong-ba-dinh")
+	d := env.App.Web.Directory()
+	u, _ := d.Unit(st.UnitID)
+	facts, err := env.App.Compliance.SiteFacts(ctx, st.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, f := range facts {
+		count[f.Check] = f.Count
+	}
+	resp, body := servertest.Get(t, c, env.URL("phuong-ba-dinh", "/danh-muc-cong-khai"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	rows := 0
+	for _, sec := range env.App.Compliance.Rules().For(rulepack.KindOf(st, u)) {
+		if sec.Check == "emc" || sec.Check == "disclosure_list" {
+			continue
+		}
+		rows++
+		i := strings.Index(body, "<th scope=\"row\">"+html.EscapeString(sec.Name)+"</th>")
+		if i < 0 {
+			t.Errorf("no row for %q", sec.Name)
+			continue
+		}
+		row := body[i : i+strings.Index(body[i:], "</tr>")]
+		for _, want := range []string{sec.How, sec.When, sec.Duration} {
+			if !strings.Contains(row, html.EscapeString(want)) {
+				t.Errorf("row %q lacks %q", sec.Name, want)
+			}
+		}
+		if n := count[sec.Check]; n > 0 && !strings.Contains(row, strconv.Itoa(n%1000)) {
+			t.Errorf("row %q does not show its %d items: %s", sec.Name, n, row)
+		}
+	}
+	if got := strings.Count(body, `<th scope="row">`); got != rows {
+		t.Errorf("%d rows, the pack has %d sections for a ward", got, rows)
+	}
+	// A pack with one more section for wards: the list follows it.
+	pack := rulepack.DefaultText() + "\n[section bao-cao-tai-nguyen]\nname = Báo cáo hiện trạng tài nguyên đất\nname_en = Land resources report\nkinds = ward, commune\ncheck = page:bao-cao-tai-nguyen\npath = /bao-cao-tai-nguyen\nhow = Đăng toàn văn báo cáo\nwhen = Hằng năm\nduration = 05 năm\nlaw = Luật Đất đai 2024\n"
+	p, err := rulepack.Parse("test", strings.NewReader(pack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.App.SetRules(p)
+	if _, body := servertest.Get(t, c, env.URL("phuong-ba-dinh", "/danh-muc-cong-khai")); !strings.Contains(body, "Báo cáo hiện trạng tài nguyên đất") {
+		t.Error("the list does not follow the rule pack")
 	}
 }
