@@ -309,6 +309,17 @@ func TestCacheIsInvalidatedExactly(t *testing.T) {
 		t.Errorf("conditional GET: %d (ETag %q)", resp.StatusCode, etag)
 	}
 	req, _ = http.NewRequest("GET", env.URL("phuong-ba-dinh", a.Path()), nil)
+	req.Header.Set("If-Modified-Since", resp.Header.Get("Last-Modified"))
+	if resp, _ := servertest.Do(t, c, req); resp.StatusCode != http.StatusNotModified || resp.Header.Get("Last-Modified") == "" {
+		t.Errorf("If-Modified-Since: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", env.URL("phuong-ba-dinh", a.Path()), nil)
+	req.Header.Set("If-None-Match", `"other"`)
+	req.Header.Set("If-Modified-Since", resp.Header.Get("Last-Modified"))
+	if resp, _ := servertest.Do(t, c, req); resp.StatusCode != http.StatusOK {
+		t.Errorf("a stale ETag with a matching date: %d, want 200 (the ETag decides)", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", env.URL("phuong-ba-dinh", a.Path()), nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	gz, err := (&http.Transport{DisableCompression: true, DialContext: c.Transport.(*http.Transport).DialContext}).RoundTrip(req)
 	if err != nil {
