@@ -424,8 +424,44 @@ func TestSyndication(t *testing.T) {
 		if len(list) != 2 || list[0].ID != n.ID || list[0].FromSiteID != f.city.ID {
 			t.Errorf("ward list after the push: %+v", list)
 		}
+		// A declined proposal stays off the city's lists, with its reason
+		// for the ward; it may be proposed again.
+		b := f.publish(t, "Phường Ba Đình tổ chức giải bóng đá thiếu niên")
+		y, err := c.Propose(f.editor, b.ID, f.city.ID, "")
+		must(t, err)
+		if _, err := c.Decide(f.cityChief, y.ID, false, 0, ""); err == nil {
+			t.Error("declined without a reason")
+		}
+		y, err = c.Decide(f.cityChief, y.ID, false, 0, "Tin chỉ mang tính địa phương")
+		must(t, err)
+		if y.Status != content.SynDeclined || y.Reason != "Tin chỉ mang tính địa phương" {
+			t.Errorf("declined: %+v", y)
+		}
+		if _, total, _ := c.List(context.Background(), content.ListQuery{SiteID: f.city.ID, CategoryIDs: []int64{cat.ID}}); total != 1 {
+			t.Errorf("the city's category has %d items after a decline", total)
+		}
+		if _, err := c.Propose(f.editor, b.ID, f.city.ID, "Đã bổ sung"); err != nil {
+			t.Errorf("proposing again after a decline: %v", err)
+		}
+		// A push to chosen sites reaches only those.
+		wu2 := &site.Unit{Code: "00008", Name: "Phường Ngọc Hà", Kind: site.Ward, ParentID: f.city.UnitID}
+		must(t, f.svc.Sites.CreateUnit(sysCtx(), wu2))
+		ward2 := &site.Site{Code: "phuong-ngoc-ha", UnitID: wu2.ID, Kind: site.Portal, Name: "Phường Ngọc Hà", Langs: []string{"vi"}}
+		must(t, f.svc.Sites.CreateSite(sysCtx(), ward2))
+		n2 := f.publishOn(t, f.city.ID, f.cityChief, "Thông báo riêng cho Phường Ngọc Hà")
+		if pushed, err := c.Push(f.cityChief, n2.ID, []int64{ward2.ID}); err != nil || pushed != 1 {
+			t.Fatalf("pushed to %d sites: %v", pushed, err)
+		}
+		if list, _, _ := c.List(context.Background(), content.ListQuery{SiteID: ward2.ID}); len(list) != 1 || list[0].ID != n2.ID {
+			t.Errorf("the chosen ward's list: %+v", list)
+		}
+		if list, _, _ := c.List(context.Background(), content.ListQuery{SiteID: f.ward.ID}); len(list) != 3 || list[0].ID == n2.ID {
+			t.Errorf("a ward not chosen got the notice: %d items", len(list))
+		}
 	})
 }
+
+func sysCtx() context.Context { return access.With(context.Background(), access.System("test", "cli")) }
 
 func (f *fixture) publishOn(t *testing.T, siteID int64, who context.Context, title string) *content.Article {
 	t.Helper()
