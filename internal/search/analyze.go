@@ -31,47 +31,90 @@ const MaxIndexed = 256 << 10
 // for ranking exact spellings first.
 type token struct{ fold, exact string }
 
-// tokenize splits s into words: runs of letters and digits. Everything
-// else (punctuation, symbols, emoji) separates words.
-func tokenize(s string, emit func(token)) {
-	s = vietnamese.NFC(s)
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
+// foldTable maps the letters of the Latin blocks (where every Vietnamese
+// letter is) to their folded form, as vietnamese.Fold does, without its
+// decomposition per call: indexing a million documents folds a hundred
+// million words. -1 drops the rune (a lone combining mark).
+var foldTable = func() []rune {
+	t := make([]rune, 0x1F00)
+	for r := rune(0x80); r < 0x1F00; r++ {
+		f := []rune(vietnamese.Fold(string(r)))
+		switch len(f) {
+		case 0:
+			t[r] = -1
+		case 1:
+			t[r] = f[0]
 		}
-		w := s[start:end]
-		start = -1
-		exact := strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, w)
-		fold := strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, vietnamese.Fold(w))
-		if fold == "" {
-			return
-		}
-		if exact == "" {
-			exact = fold
-		}
-		emit(token{fold, exact})
 	}
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
-			if start < 0 {
-				start = i
+	return t
+}()
+
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case r < 0x1F00 && foldTable[r] != 0:
+		return foldTable[r]
+	}
+	return unicode.ToLower(r)
+}
+
+func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// scan splits s into words (runs of letters and digits; everything else,
+// punctuation, symbols and emoji, separates words) and calls emit with
+// each word folded and, when exact is set, lower-cased with its
+// diacritics. The slices are reused: copy what you keep.
+func scan(s string, exact bool, emit func(fold, exact []byte)) {
+	s = vietnamese.NFC(s)
+	var fb, eb []byte
+	flush := func() {
+		if len(fb) > 0 {
+			if exact && len(eb) == 0 {
+				eb = append(eb, fb...)
 			}
+			emit(fb, eb)
+		}
+		fb, eb = fb[:0], eb[:0]
+	}
+	for _, r := range s {
+		if !isWordRune(r) {
+			flush()
 			continue
 		}
-		flush(i)
+		if f := foldRune(r); f > 0 && (f >= 0x80 || isWordRune(f)) {
+			fb = utf8.AppendRune(fb, f)
+		}
+		if exact && !unicode.Is(unicode.Mn, r) {
+			eb = utf8.AppendRune(eb, unicode.ToLower(r))
+		}
 	}
-	flush(len(s))
+	flush()
+}
+
+// tokenize is scan for callers that keep every word.
+func tokenize(s string, emit func(token)) {
+	scan(s, true, func(f, e []byte) { emit(token{string(f), string(e)}) })
+}
+
+// fold folds one word as the index does.
+func fold(s string) string {
+	var out string
+	scan(s, false, func(f, _ []byte) {
+		if out != "" {
+			out += " "
+		}
+		out += string(f)
+	})
+	return out
 }
 
 // Tokens returns the folded words of s.
@@ -173,7 +216,7 @@ func Analyze(d Doc) Fields {
 		title.WriteByte(' ')
 		exact.WriteString(t.exact)
 		exact.WriteByte(' ')
-		if _, ok := f.Words[t.fold]; !ok || t.exact != t.fold {
+		if cur, ok := f.Words[t.fold]; !ok || cur == t.fold {
 			f.Words[t.fold] = t.exact
 		}
 	})
@@ -184,8 +227,8 @@ func Analyze(d Doc) Fields {
 		}
 	}
 	addNumbers(&title, d.Title)
-	tokenize(d.Summary, func(t token) {
-		exact.WriteString(t.exact)
+	scan(d.Summary, true, func(_, e []byte) {
+		exact.Write(e)
 		exact.WriteByte(' ')
 	})
 	text := d.Body
@@ -193,8 +236,8 @@ func Analyze(d Doc) Fields {
 		text = strings.ToValidUTF8(text[:MaxIndexed], "")
 	}
 	for _, s := range []string{d.Summary, d.Category, text} {
-		tokenize(s, func(t token) {
-			body.WriteString(t.fold)
+		scan(s, false, func(f, _ []byte) {
+			body.Write(f)
 			body.WriteByte(' ')
 		})
 		addNumbers(&body, s)

@@ -15,23 +15,25 @@ type Entry struct {
 }
 
 // Match is what the engines search for: every clause in the title or the
-// body, every filter token, and optionally the exact spellings to rank
-// higher. When Prefix is set, the last word of the last clause is a
-// prefix, matched in titles only (suggestions while typing).
+// body, and every filter token. When Prefix is set, the last word of the
+// last clause is a prefix, matched in titles only (suggestions while
+// typing).
 type Match struct {
 	Clauses [][][]string // clauses, each a list of alternative phrases
 	Filters []string     // filter tokens (SiteToken…), all required
-	Exact   []string     // words with diacritics, ranked higher in titles
 	Prefix  bool
 }
 
-// Row is a match as the window sees it: enough for the facets.
+// Row is a match as the window sees it: enough for the facets and the
+// ranking.
 type Row struct {
 	ID       int64
 	SiteID   int64
 	Kind     Kind
 	Category string
 	Year     int
+	Title    string // Fields.Title
+	Exact    string // Fields.Exact
 }
 
 // Stored is an indexed document as stored for showing a hit.
@@ -55,9 +57,10 @@ type Store interface {
 	SearchDeleteSite(ctx context.Context, siteID int64) error
 	// SearchWindow returns the newest matches, newest first, at most limit.
 	SearchWindow(ctx context.Context, m *Match, limit int) ([]Row, error)
-	// SearchRank returns matches with an id of at least minID ordered by
-	// relevance (or newest first when byDate), from offset.
-	SearchRank(ctx context.Context, m *Match, minID int64, byDate bool, limit, offset int) ([]int64, error)
+	// SearchByDate returns matches newest first, from offset.
+	SearchByDate(ctx context.Context, m *Match, limit, offset int) ([]int64, error)
+	// SearchWordDocs returns how many titles use each word.
+	SearchWordDocs(ctx context.Context, words []string) (map[string]int, error)
 	SearchDocs(ctx context.Context, ids []int64) ([]Stored, error)
 	// SearchTerms returns title words between from (inclusive) and to.
 	SearchTerms(ctx context.Context, from, to string, limit int) ([]Term, error)
@@ -201,25 +204,22 @@ func (s *Service) Search(ctx context.Context, p Params) (*Results, error) {
 	res.Pages = min((res.Total+p.PerPage-1)/p.PerPage, MaxPage)
 	offset := (p.Page - 1) * p.PerPage
 	var ids []int64
-	switch {
-	case len(rows) == 0:
-	case p.ByDate && offset+p.PerPage <= len(rows) || p.ByDate && len(rows) < window:
-		for _, r := range rows[min(offset, len(rows)):min(offset+p.PerPage, len(rows))] {
-			ids = append(ids, r.ID)
+	if p.ByDate && offset+p.PerPage > len(rows) && len(rows) >= window {
+		ids, err = s.store.SearchByDate(ctx, m, p.PerPage, offset)
+		if err != nil {
+			return nil, err
 		}
-	case p.ByDate:
-		ids, err = s.store.SearchRank(ctx, m, 0, true, p.PerPage, offset)
-	default:
-		if !p.ByDate && res.Approx {
+	} else {
+		if !p.ByDate {
+			if err := s.rank(ctx, q, rows); err != nil {
+				return nil, err
+			}
 			// Relevance is ranked over the window only.
 			res.Pages = min(res.Pages, (len(rows)+p.PerPage-1)/p.PerPage)
 		}
-		if offset < len(rows) {
-			ids, err = s.store.SearchRank(ctx, m, rows[len(rows)-1].ID, false, p.PerPage, offset)
+		for _, r := range rows[min(offset, len(rows)):min(offset+p.PerPage, len(rows))] {
+			ids = append(ids, r.ID)
 		}
-	}
-	if err != nil {
-		return nil, err
 	}
 	docs, err := s.store.SearchDocs(ctx, ids)
 	if err != nil {
@@ -240,7 +240,7 @@ func (s *Service) Search(ctx context.Context, p Params) (*Results, error) {
 
 // matchOf builds what the engines search for.
 func matchOf(q *Query, p Params) *Match {
-	m := &Match{Exact: q.Exact}
+	m := &Match{}
 	for _, c := range q.Clauses {
 		m.Clauses = append(m.Clauses, c.Alts)
 	}
@@ -353,7 +353,6 @@ func (s *Service) Suggest(ctx context.Context, text string, siteID int64, limit 
 		return nil, nil
 	}
 	m := matchOf(q, Params{SiteID: siteID})
-	m.Exact = nil
 	last := m.Clauses[len(m.Clauses)-1]
 	if len(last) == 1 && len(last[0]) == 1 && len(last[0][0]) >= 2 && !endsWithSpace(text) {
 		m.Prefix = true

@@ -37,12 +37,12 @@ func spans(s string) []span {
 				continue
 			}
 			if ws >= 0 {
-				out = append(out, span{start: from + ws, end: from + i, fold: vietnamese.Fold(chunk[ws:i])})
+				out = append(out, span{start: from + ws, end: from + i, fold: fold(chunk[ws:i])})
 				ws = -1
 			}
 		}
 		if ws >= 0 {
-			out = append(out, span{start: from + ws, end: to, fold: vietnamese.Fold(chunk[ws:])})
+			out = append(out, span{start: from + ws, end: to, fold: fold(chunk[ws:])})
 		}
 	}
 	for i, r := range s {

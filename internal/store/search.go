@@ -47,6 +47,7 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 		docs := make([][]any, 0, len(es))
 		fts := make([][]any, 0, len(es))
 		titles := make([][]any, 0, len(es))
+		bodies := make([][]any, 0, len(es))
 		last := map[int64]int64{}
 		for _, e := range es {
 			pub := e.Published
@@ -67,24 +68,29 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 			if len(body) > maxStoredBody {
 				body = strings.ToValidUTF8(body[:maxStoredBody], "")
 			}
-			row := []any{id, e.SiteID, string(e.Kind), e.Ref, e.Lang, e.Title, e.Summary, body, e.Category, e.Path, pub.Year(), ts(pub)}
+			row := []any{id, e.SiteID, string(e.Kind), e.Ref, e.Lang, e.Title, e.Summary, e.Category, e.Path, pub.Year(), ts(pub),
+				e.Index.Title, e.Index.Exact}
+			bodies = append(bodies, []any{id, body})
 			if db.engine == Postgres {
 				row = append(row, tsvector(&e.Index))
 			} else {
-				fts = append(fts, []any{id, e.Index.Title, e.Index.Body, e.Index.Exact, e.Index.Meta})
+				fts = append(fts, []any{id, e.Index.Title, e.Index.Body, e.Index.Meta})
 				titles = append(titles, []any{id, e.Index.Title, e.Index.Meta})
 			}
 			docs = append(docs, row)
 		}
-		cols := []string{"id", "site_id", "kind", "ref", "lang", "title", "summary", "body", "category", "path", "year", "published"}
+		cols := []string{"id", "site_id", "kind", "ref", "lang", "title", "summary", "category", "path", "year", "published", "ftitle", "fexact"}
 		if db.engine == Postgres {
 			cols = append(cols, "tsv")
 		}
 		if err := db.InsertMany(ctx, "search_docs", cols, docs); err != nil {
 			return err
 		}
+		if err := db.InsertMany(ctx, "search_bodies", []string{"id", "body"}, bodies); err != nil {
+			return err
+		}
 		if db.engine == SQLite {
-			if err := db.InsertMany(ctx, "search_fts", []string{"rowid", "title", "body", "exact", "meta"}, fts); err != nil {
+			if err := db.InsertMany(ctx, "search_fts", []string{"rowid", "title", "body", "meta"}, fts); err != nil {
 				return err
 			}
 			if err := db.InsertMany(ctx, "search_titles", []string{"rowid", "title", "meta"}, titles); err != nil {
@@ -159,8 +165,10 @@ func (db *DB) searchRemove(ctx context.Context, ids []int64) error {
 				return err
 			}
 		}
-		if _, err := db.exec(ctx, `DELETE FROM search_docs WHERE id`+in, args...); err != nil {
-			return err
+		for _, t := range []string{"search_bodies", "search_docs"} {
+			if _, err := db.exec(ctx, `DELETE FROM `+t+` WHERE id`+in, args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -233,7 +241,7 @@ func (db *DB) SearchDelete(ctx context.Context, kind search.Kind, ref string) er
 func (db *DB) SearchDeleteSite(ctx context.Context, siteID int64) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		if siteID == 0 {
-			stmts := []string{`DELETE FROM search_docs`, `DELETE FROM search_terms`}
+			stmts := []string{`DELETE FROM search_bodies`, `DELETE FROM search_docs`, `DELETE FROM search_terms`}
 			if db.engine == SQLite {
 				stmts = append(stmts, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`,
 					`INSERT INTO search_titles (search_titles) VALUES ('delete-all')`)
@@ -277,8 +285,8 @@ func (db *DB) SearchOptimize(ctx context.Context) error {
 }
 
 // tsvector writes the fields as a tsvector literal: every token with its
-// positions and weight (A folded title, B exact title and summary, C
-// filter tokens, D folded body), fields apart so that no phrase spans two.
+// positions and weight (A folded title, C filter tokens, D folded body),
+// fields apart so that no phrase spans two.
 func tsvector(f *search.Fields) string {
 	type lexeme struct {
 		pos []string
@@ -300,7 +308,6 @@ func tsvector(f *search.Fields) string {
 		pos += 50
 	}
 	add(f.Title, 'A')
-	add(f.Exact, 'B')
 	add(f.Meta, 'C')
 	add(f.Body, 'D')
 	keys := make([]string, 0, len(lex))

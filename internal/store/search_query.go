@@ -29,15 +29,6 @@ func ftsMatch(m *search.Match) string {
 	for _, f := range m.Filters {
 		parts = append(parts, "{meta} : "+ftsPhrase([]string{f}))
 	}
-	if len(m.Exact) > 0 && len(m.Clauses) > 0 && !m.Prefix {
-		// Always true when the rest matches (the first clause is repeated),
-		// so it only adds to the rank of rows with the exact spellings.
-		ex := make([]string, len(m.Exact))
-		for i, w := range m.Exact {
-			ex[i] = ftsPhrase([]string{w})
-		}
-		parts = append(parts, "({exact} : ("+strings.Join(ex, " OR ")+") OR "+parts[0]+")")
-	}
 	return strings.Join(parts, " AND ")
 }
 
@@ -46,7 +37,7 @@ func ftsPhrase(words []string) string {
 }
 
 // tsMatch renders m as a tsquery literal over the weights of tsvector():
-// words in A (title) or D (body), filters in C, exact spellings in B.
+// words in A (title) or D (body), filters in C.
 func tsMatch(m *search.Match) string {
 	var parts []string
 	w := ":AD"
@@ -74,13 +65,6 @@ func tsMatch(m *search.Match) string {
 	for _, f := range m.Filters {
 		parts = append(parts, tsLexeme(f)+":C")
 	}
-	if len(m.Exact) > 0 && len(m.Clauses) > 0 && !m.Prefix {
-		ex := make([]string, len(m.Exact))
-		for i, x := range m.Exact {
-			ex[i] = tsLexeme(x) + ":B"
-		}
-		parts = append(parts, "("+strings.Join(ex, " | ")+" | "+parts[0]+")")
-	}
 	return strings.Join(parts, " & ")
 }
 
@@ -95,14 +79,14 @@ func (db *DB) SearchWindow(ctx context.Context, m *search.Match, limit int) ([]s
 	switch {
 	case db.engine == Postgres:
 		expr = tsMatch(m)
-		query = `SELECT id, site_id, kind, category, year FROM search_docs WHERE tsv @@ ?::tsquery ORDER BY id DESC LIMIT ?`
+		query = `SELECT id, site_id, kind, category, year, ftitle, fexact FROM search_docs WHERE tsv @@ ?::tsquery ORDER BY id DESC LIMIT ?`
 	case m.Prefix:
 		expr = ftsMatch(m)
-		query = `SELECT d.id, d.site_id, d.kind, d.category, d.year FROM (SELECT rowid FROM search_titles WHERE search_titles MATCH ?
+		query = `SELECT d.id, d.site_id, d.kind, d.category, d.year, d.ftitle, d.fexact FROM (SELECT rowid FROM search_titles WHERE search_titles MATCH ?
 			ORDER BY rowid DESC LIMIT ?) f JOIN search_docs d ON d.id = f.rowid ORDER BY d.id DESC`
 	default:
 		expr = ftsMatch(m)
-		query = `SELECT d.id, d.site_id, d.kind, d.category, d.year FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?
+		query = `SELECT d.id, d.site_id, d.kind, d.category, d.year, d.ftitle, d.fexact FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?
 			ORDER BY rowid DESC LIMIT ?) f JOIN search_docs d ON d.id = f.rowid ORDER BY d.id DESC`
 	}
 	rows, err := db.query(ctx, query, expr, limit)
@@ -114,7 +98,7 @@ func (db *DB) SearchWindow(ctx context.Context, m *search.Match, limit int) ([]s
 	for rows.Next() {
 		var r search.Row
 		var kind string
-		if err := rows.Scan(&r.ID, &r.SiteID, &kind, &r.Category, &r.Year); err != nil {
+		if err := rows.Scan(&r.ID, &r.SiteID, &kind, &r.Category, &r.Year, &r.Title, &r.Exact); err != nil {
 			return nil, err
 		}
 		r.Kind = search.Kind(kind)
@@ -123,34 +107,16 @@ func (db *DB) SearchWindow(ctx context.Context, m *search.Match, limit int) ([]s
 	return out, rows.Err()
 }
 
-// Relevance weights: a word in the title counts ten times one in the body,
-// an exact spelling in the title or summary four times.
-const (
-	ftsRank = `bm25(search_fts, 10.0, 1.0, 4.0, 0.0)`
-	tsRank  = `ts_rank('{0.1, 0.0, 0.4, 1.0}', tsv, ?::tsquery)`
-)
-
-// SearchRank returns the ids of matches of m from minID on, most relevant
-// (or newest, when byDate) first; ties go to the newest.
-func (db *DB) SearchRank(ctx context.Context, m *search.Match, minID int64, byDate bool, limit, offset int) ([]int64, error) {
-	var query string
-	var args []any
-	switch {
-	case db.engine == Postgres && byDate:
-		query = `SELECT id FROM search_docs WHERE tsv @@ ?::tsquery AND id >= ? ORDER BY id DESC LIMIT ? OFFSET ?`
-		args = []any{tsMatch(m), minID, limit, offset}
-	case db.engine == Postgres:
-		expr := tsMatch(m)
-		query = `SELECT id FROM search_docs WHERE tsv @@ ?::tsquery AND id >= ? ORDER BY ` + tsRank + ` DESC, id DESC LIMIT ? OFFSET ?`
-		args = []any{expr, minID, expr, limit, offset}
-	case byDate:
-		query = `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ? OFFSET ?`
-		args = []any{ftsMatch(m), minID, limit, offset}
-	default:
-		query = `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? ORDER BY ` + ftsRank + `, rowid DESC LIMIT ? OFFSET ?`
-		args = []any{ftsMatch(m), minID, limit, offset}
+// SearchByDate returns the ids of matches of m, newest first, from offset
+// (pages past the window).
+func (db *DB) SearchByDate(ctx context.Context, m *search.Match, limit, offset int) ([]int64, error) {
+	query := `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?`
+	expr := ftsMatch(m)
+	if db.engine == Postgres {
+		query = `SELECT id FROM search_docs WHERE tsv @@ ?::tsquery ORDER BY id DESC LIMIT ? OFFSET ?`
+		expr = tsMatch(m)
 	}
-	rows, err := db.query(ctx, query, args...)
+	rows, err := db.query(ctx, query, expr, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +132,32 @@ func (db *DB) SearchRank(ctx context.Context, m *search.Match, minID int64, byDa
 	return ids, rows.Err()
 }
 
+// SearchWordDocs returns how many titles use each of words.
+func (db *DB) SearchWordDocs(ctx context.Context, words []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(words) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(words))
+	for i, w := range words {
+		args[i] = w
+	}
+	rows, err := db.query(ctx, `SELECT word, docs FROM search_terms WHERE word IN (`+placeholders(len(words))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w string
+		var n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, err
+		}
+		out[w] = n
+	}
+	return out, rows.Err()
+}
+
 // SearchDocs loads indexed documents in the order of ids.
 func (db *DB) SearchDocs(ctx context.Context, ids []int64) ([]search.Stored, error) {
 	if len(ids) == 0 {
@@ -175,8 +167,8 @@ func (db *DB) SearchDocs(ctx context.Context, ids []int64) ([]search.Stored, err
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.query(ctx, `SELECT id, site_id, kind, ref, lang, title, summary, body, category, path, published
-		FROM search_docs WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := db.query(ctx, `SELECT d.id, d.site_id, d.kind, d.ref, d.lang, d.title, d.summary, COALESCE(b.body, ''), d.category, d.path, d.published
+		FROM search_docs d LEFT JOIN search_bodies b ON b.id = d.id WHERE d.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 -- Full-text search over every site's published content (internal/search).
 -- search_docs holds what a hit shows and a tsvector built by the
--- application token by token (weights: A folded title, B exact title and
--- summary, C filter tokens, D folded body); its id ascends with the
+-- application token by token (weights: A folded title, C filter tokens,
+-- D folded body); its id ascends with the
 -- publication time (seconds << 20 plus a sequence). PostgreSQL flavour.
 
 CREATE TABLE search_docs (
@@ -12,15 +12,23 @@ CREATE TABLE search_docs (
     lang      TEXT NOT NULL,
     title     TEXT NOT NULL,
     summary   TEXT NOT NULL,
-    body      TEXT NOT NULL,
     category  TEXT NOT NULL,
     path      TEXT NOT NULL,
     year      INTEGER NOT NULL,
     published TIMESTAMPTZ NOT NULL,
+    ftitle    TEXT NOT NULL, -- folded title tokens (relevance is ranked from these)
+    fexact    TEXT NOT NULL, -- exact title and summary tokens
     tsv       TSVECTOR NOT NULL,
     UNIQUE (kind, ref, lang)
 );
 CREATE INDEX search_docs_site ON search_docs (site_id);
+
+-- The text snippets are cut from, apart so that the rows the ranking
+-- reads stay small.
+CREATE TABLE search_bodies (
+    id   BIGINT PRIMARY KEY,
+    body TEXT NOT NULL
+);
 CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
 
 -- Words of the titles and how many documents use them, for "did you mean".

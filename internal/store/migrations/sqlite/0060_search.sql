@@ -2,7 +2,7 @@
 -- search_docs holds what a hit shows; its id ascends with the publication
 -- time (seconds << 20 plus a sequence), so "newest first" is a scan of the
 -- full-text index by rowid. search_fts is contentless: its columns are
--- tokens prepared by the application (folded, exact, filter tokens), split
+-- tokens prepared by the application (folded words, filter tokens), split
 -- on spaces only. SQLite flavour.
 
 CREATE TABLE search_docs (
@@ -13,17 +13,25 @@ CREATE TABLE search_docs (
     lang      TEXT NOT NULL,
     title     TEXT NOT NULL,
     summary   TEXT NOT NULL,
-    body      TEXT NOT NULL,
     category  TEXT NOT NULL,
     path      TEXT NOT NULL,
     year      INTEGER NOT NULL,
     published TIMESTAMP NOT NULL,
+    ftitle    TEXT NOT NULL, -- folded title tokens (relevance is ranked from these)
+    fexact    TEXT NOT NULL, -- exact title and summary tokens
     UNIQUE (kind, ref, lang)
 );
 CREATE INDEX search_docs_site ON search_docs (site_id);
 
+-- The text snippets are cut from, apart so that the rows the ranking
+-- reads stay small.
+CREATE TABLE search_bodies (
+    id   INTEGER PRIMARY KEY,
+    body TEXT NOT NULL
+);
+
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-    title, body, exact, meta,
+    title, body, meta,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0',
     detail = full
