@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/congvn/cong/internal/vietnamese"
 )
@@ -152,14 +153,28 @@ func Snippet(s string, hl [][]string, words int) []Part {
 	}
 	for i := range out {
 		if !out[i].Mark {
-			out[i].Text = strings.Join(strings.Fields(out[i].Text), " ")
-			if i > 0 {
-				out[i].Text = " " + out[i].Text
-			}
-			if i < len(out)-1 && out[i].Text != " " {
-				out[i].Text += " "
-			}
+			out[i].Text = collapse(out[i].Text)
 		}
+	}
+	return out
+}
+
+// collapse turns every run of white space (line breaks between summary
+// and body, paragraphs) into one space, keeping a space at either end.
+func collapse(s string) string {
+	f := strings.Fields(s)
+	out := strings.Join(f, " ")
+	if len(f) == 0 {
+		if s != "" {
+			return " "
+		}
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+		out = " " + out
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+		out += " "
 	}
 	return out
 }

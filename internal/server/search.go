@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -90,4 +91,89 @@ func (a *App) indexSitesOnChange(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// ReindexProgress reports a site reindexed: its place among the sites
+// being reindexed, and the items indexed per kind.
+type ReindexProgress struct {
+	Site       *site.Site
+	Done, Of   int
+	Items      map[search.Kind]int
+	Total      int
+	Elapsed    time.Duration
+	Optimizing bool
+}
+
+// Reindex rebuilds the search index of one site (by code) or of every site
+// (code ""), each site in one transaction: the site's entries are removed
+// and every published item put back. progress is called after each site.
+func (s *Services) Reindex(ctx context.Context, code string, progress func(ReindexProgress)) error {
+	dir, err := s.Sites.Directory(ctx)
+	if err != nil {
+		return err
+	}
+	var sites []*site.Site
+	for _, st := range dir.Sites {
+		if st.Status == site.Active && (code == "" || st.Code == code) {
+			sites = append(sites, st)
+		}
+	}
+	if code != "" && len(sites) == 0 {
+		return fmt.Errorf("không có cổng đang hoạt động với mã %q", code)
+	}
+	start := time.Now()
+	total := 0
+	if code == "" {
+		if err := s.DB.SearchDeleteSite(ctx, 0); err != nil {
+			return err
+		}
+	}
+	for i, st := range sites {
+		items := map[search.Kind]int{}
+		err := s.DB.InTx(ctx, func(ctx context.Context) error {
+			if code != "" {
+				if err := s.DB.SearchDeleteSite(ctx, st.ID); err != nil {
+					return err
+				}
+			}
+			if err := s.Search.Put(ctx, siteDoc(dir, st)); err != nil {
+				return err
+			}
+			items[search.KindSite] = 1
+			for _, step := range []struct {
+				kind search.Kind
+				run  func() (int, error)
+			}{
+				{search.KindArticle, func() (int, error) { return s.Content.Reindex(ctx, st.ID, st.Langs) }},
+				{search.KindDocument, func() (int, error) { return s.Documents.Reindex(ctx, st.ID) }},
+				{search.KindProcedure, func() (int, error) { return s.Procedures.Reindex(ctx, st.ID) }},
+				{search.KindAnswer, func() (int, error) { return s.Feedback.Reindex(ctx, st.ID) }},
+				{search.KindDraft, func() (int, error) { return s.Consultations.Reindex(ctx, st.ID) }},
+				{search.KindMedia, func() (int, error) { return s.Media.Reindex(ctx, st.ID) }},
+				{search.KindDataset, func() (int, error) { return s.Data.Reindex(ctx, st.ID) }},
+			} {
+				n, err := step.run()
+				if err != nil {
+					return fmt.Errorf("%s: %s: %w", st.Code, step.kind, err)
+				}
+				if n > 0 {
+					items[step.kind] = n
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, n := range items {
+			total += n
+		}
+		if progress != nil {
+			progress(ReindexProgress{Site: st, Done: i + 1, Of: len(sites), Items: items, Total: total, Elapsed: time.Since(start)})
+		}
+	}
+	if progress != nil {
+		progress(ReindexProgress{Done: len(sites), Of: len(sites), Total: total, Elapsed: time.Since(start), Optimizing: true})
+	}
+	return s.DB.SearchOptimize(ctx)
 }
