@@ -72,13 +72,18 @@ type Store interface {
 // facets are counted on when a query matches more: ranking costs grow with
 // the number of matches, and a citizen looking for "hà nội" among a
 // million documents wants the relevant recent ones.
-const Window = 2000
+const Window = 1000
+
+// SiteWindow is the window when one site is searched: its matches are
+// sparse in the index of every site, so reaching back as far costs more.
+const SiteWindow = 300
 
 // Service searches the index and keeps it.
 type Service struct {
-	store  Store
-	Window int
-	Now    func() time.Time
+	store      Store
+	Window     int
+	SiteWindow int
+	Now        func() time.Time
 
 	mu   sync.Mutex
 	size sizeCache
@@ -91,7 +96,9 @@ type sizeCache struct {
 }
 
 // NewService returns a Service over st.
-func NewService(st Store) *Service { return &Service{store: st, Window: Window, Now: time.Now} }
+func NewService(st Store) *Service {
+	return &Service{store: st, Window: Window, SiteWindow: SiteWindow, Now: time.Now}
+}
 
 // Put indexes d (replacing what was indexed under its kind, ref and
 // language) in the transaction carried by ctx.
@@ -190,13 +197,16 @@ func (s *Service) Search(ctx context.Context, p Params) (*Results, error) {
 	}
 	m := matchOf(q, p)
 	window := s.Window
+	if p.SiteID != 0 {
+		window = s.SiteWindow
+	}
 	rows, err := s.store.SearchWindow(ctx, m, window)
 	if err != nil {
 		return nil, err
 	}
 	res.Total = len(rows)
 	scale := 1.0
-	if len(rows) >= window {
+	if len(rows) >= window && window > 0 {
 		res.Approx = true
 		res.Total, scale = s.estimate(ctx, rows)
 	}
