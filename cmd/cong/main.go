@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdImport(ctx, args[1:], stdout)
 	case "rules":
 		err = cmdRules(args[1:], stdout)
+	case "reindex":
+		err = cmdReindex(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return 0
@@ -100,6 +102,7 @@ Lệnh (commands):
   cong user add  --email E --role R [--site CODE] [--name N] [--password-stdin]
   cong token create --user E [--name N]
   cong log verify
+  cong reindex   [--site CODE]
   cong totp SECRET
 
 Biến môi trường (environment): CONG_ADDR, CONG_DATA, CONG_DB, CONG_MEDIA, CONG_RULES, CONG_SMTP.

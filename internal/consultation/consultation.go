@@ -132,7 +132,7 @@ type Service struct {
 }
 
 // SearchKind is the kind drafts for comment have in the search index.
-const SearchKind = search.Kind("draft")
+const SearchKind = search.KindDraft
 
 // NewService returns a Service.
 func NewService(s Store, log Recorder, files *attach.Files) *Service {
@@ -215,8 +215,7 @@ func (s *Service) SetPublished(ctx context.Context, id int64, publish bool) erro
 			ref := strconv.FormatInt(c.ID, 10)
 			var err error
 			if publish {
-				err = s.Index.Put(ctx, search.Doc{SiteID: c.SiteID, Kind: SearchKind, Ref: ref, Lang: "vi", Title: c.Title, Summary: c.Summary,
-					Body: strings.Join(c.Articles, "\n"), Path: c.Path(), Published: s.Now()})
+				err = s.Index.Put(ctx, searchDoc(c, s.Now()))
 			} else {
 				err = s.Index.Delete(ctx, SearchKind, ref)
 			}

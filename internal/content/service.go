@@ -501,21 +501,27 @@ func (s *Service) index(ctx context.Context, a *Article) error {
 	if s.Index == nil {
 		return nil
 	}
-	kind := search.KindArticle
-	if a.Kind == KindPage {
-		kind = search.KindPage
-	}
 	cat := ""
 	if a.CategoryID != 0 {
 		if c, err := s.store.Category(ctx, a.CategoryID); err == nil {
 			cat = c.DisplayName(a.Lang)
 		}
 	}
-	return s.Index.Put(ctx, search.Doc{
+	return s.Index.Put(ctx, SearchDoc(a, cat))
+}
+
+// SearchDoc is a published item as the search index sees it, cat the name
+// of its category.
+func SearchDoc(a *Article, cat string) search.Doc {
+	kind := search.KindArticle
+	if a.Kind == KindPage {
+		kind = search.KindPage
+	}
+	return search.Doc{
 		SiteID: a.SiteID, Kind: kind, Ref: strconv.FormatInt(a.ID, 10), Lang: a.Lang,
 		Title: a.Title, Summary: a.Summary, Body: richtext.Text(a.Body), Category: cat,
 		Path: a.Path(), Published: a.Published,
-	})
+	}
 }
 
 // unindex takes an item out of the search index.

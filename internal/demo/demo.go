@@ -182,7 +182,7 @@ func Build(ctx context.Context, svc *server.Services) (*Result, error) {
 				return err
 			}
 		}
-		return nil
+		return svc.IndexSites(ctx)
 	})
 	return res, err
 }

@@ -239,6 +239,9 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 	if err := db.ImportFeedback(ctx, items, events); err != nil {
 		return err
 	}
+	if err := svc.Feedback.IndexPublished(ctx, published); err != nil {
+		return err
+	}
 	for _, pair := range merges {
 		c, m := items[pair[0]], items[pair[1]]
 		c.DuplicateOf = m.ID

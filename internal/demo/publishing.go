@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/congvn/cong/internal/search"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -354,6 +355,22 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		"title_fold", "summary", "body", "cover_id", "author", "source", "tags", "template", "media_ids", "position", "status", "reason",
 		"publish_at", "expire_at", "published_at", "content_rev", "content_updated_at", "version", "created_by", "created_by_name",
 		"created_at", "updated_at"}, arows); err != nil {
+		return err
+	}
+	// The published items go into the search index in one batch.
+	catName := map[int64]string{}
+	for _, cs := range cats {
+		for _, c := range cs {
+			catName[c.ID] = c.Name
+		}
+	}
+	var docs []search.Doc
+	for _, it := range items {
+		if it.a.Status == content.Published {
+			docs = append(docs, content.SearchDoc(&it.a, catName[it.a.CategoryID]))
+		}
+	}
+	if err := svc.Search.PutMany(ctx, docs); err != nil {
 		return err
 	}
 	// A first revision for the items people will open first (the city

@@ -381,9 +381,7 @@ func (s *Service) upsert(ctx context.Context, ps []*Procedure) error {
 		return nil
 	}
 	for _, p := range ps {
-		if err := s.Index.Put(ctx, search.Doc{SiteID: p.SiteID, Kind: search.KindProcedure, Ref: strconv.FormatInt(p.ID, 10), Lang: "vi",
-			Title: p.Name, Summary: p.Field + " — " + p.Agency, Body: strings.Join(p.Steps, "\n"), Numbers: []string{p.Code},
-			Category: p.Field, Path: p.Path(), Published: s.Now()}); err != nil {
+		if err := s.Index.Put(ctx, searchDoc(p, s.Now())); err != nil {
 			return err
 		}
 	}

@@ -21,7 +21,11 @@ const (
 	KindProcedure Kind = "procedure" // thủ tục hành chính
 	KindAnswer    Kind = "answer"    // published answers to questions and feedback
 	KindDataset   Kind = "dataset"   // open data
+	KindDraft     Kind = "draft"     // drafts of documents put out for comment
 )
+
+// Kinds lists every kind, in the order facets show them.
+var Kinds = []Kind{KindArticle, KindDocument, KindProcedure, KindAnswer, KindDraft, KindPage, KindMedia, KindDataset, KindSite}
 
 // Doc is one published item as the index sees it.
 type Doc struct {

@@ -20,6 +20,7 @@ import (
 	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/open311"
 	"github.com/congvn/cong/internal/opendata"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
 	"github.com/congvn/cong/internal/store"
@@ -44,6 +45,8 @@ type Services struct {
 	Jobs    *jobs.Queue
 	Media   *media.Service
 	Content *content.Service
+	// Search is the one search over every site's published content.
+	Search *search.Service
 }
 
 // NewServices builds the domain services over db.
@@ -55,6 +58,7 @@ func NewServices(db *store.DB) *Services {
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
 	svc.Disclosure = newDisclosure(db, log, svc.Sites)
 	svc.Jobs, svc.Media, svc.Content = publishing(db, log, svc.Sites)
+	svc.connectSearch()
 	svc.connect()
 	return svc
 }
@@ -100,6 +104,10 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.routes = append(a.routes, a.FeedbackWeb.Routes()...)
 	a.routes = append(a.routes, open311.New(a.Web, a.Feedback, db).Routes()...)
 	a.routes = append(a.routes, a.disclosureRoutes()...)
+	a.routes = append(a.routes, a.searchRoutes()...)
+	if err := a.IndexSites(ctx); err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	a.Web.Register(mux, a.routes)
 	a.Handler = a.Web.Front(mux)
@@ -127,6 +135,7 @@ func (a *App) Run(ctx context.Context) {
 	go a.auditDaily(ctx)
 	go a.Jobs.Run(ctx)
 	go a.listenForInvalidations(ctx)
+	go a.indexSitesOnChange(ctx)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

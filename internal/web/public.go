@@ -3,13 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/congvn/cong/internal/site"
-	"github.com/congvn/cong/internal/vietnamese"
 )
 
 // PublicRoutes are the pages every site has, and the endpoints every host
@@ -19,7 +15,6 @@ func (s *Server) PublicRoutes() []Route {
 		{Method: "GET", Pattern: "/{$}", Handler: s.home},
 		{Method: "GET", Pattern: "/lien-he", Handler: s.contact},
 		{Method: "GET", Pattern: "/don-vi/{$}", Handler: s.units},
-		{Method: "GET", Pattern: "/tim-kiem", Handler: s.search},
 		{Method: "POST", Pattern: "/hien-thi", Handler: s.setPrefs},
 		{Method: "GET", Pattern: "/healthz", Handler: s.healthz},
 		{Method: "GET", Pattern: "/robots.txt", Handler: s.robots},
@@ -203,79 +198,7 @@ func (s *Server) units(w http.ResponseWriter, r *http.Request) {
 	s.Page(w, r, "pages/units", &View{Title: q.T("units.title"), Page: p})
 }
 
-// MaxQuery is the longest search query accepted, in characters.
+// MaxQuery is the longest search query accepted, in characters (the data
+// portal's and the feedback lists' searches; the site search has its own,
+// internal/search.MaxQuery, of the same length).
 const MaxQuery = 200
-
-type searchPage struct {
-	Query   string
-	Results []SiteCard
-	Message string
-}
-
-// search finds sites and units by name, with or without diacritics. Full
-// search over all published content builds on this page.
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	q := FromRequest(r)
-	query := vietnamese.Clean(r.URL.Query().Get("q"))
-	p := searchPage{Query: query}
-	switch {
-	case query == "":
-		p.Message = q.T("search.empty")
-	case utf8.RuneCountInString(query) > MaxQuery:
-		p.Message = q.T("search.too_long", MaxQuery)
-		p.Query = string([]rune(query)[:MaxQuery])
-	default:
-		words := strings.FieldsFunc(vietnamese.Slug(query, 0), func(r rune) bool { return r == '-' })
-		if len(words) == 0 {
-			p.Message = q.T("search.no_words")
-			break
-		}
-		exact := vietnamese.Fold(query)
-		type hit struct {
-			card  SiteCard
-			score int
-		}
-		var hits []hit
-		for _, st := range q.Dir.Sites {
-			if st.Status != site.Active {
-				continue
-			}
-			u, _ := q.Dir.Unit(st.UnitID)
-			hay := " " + strings.ReplaceAll(vietnamese.Slug(st.Name+" "+st.NameEn+" "+st.Code+" "+unitNames(u), 0), "-", " ") + " "
-			ok := true
-			for _, w := range words {
-				if !strings.Contains(hay, " "+w) {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			score := 1
-			if strings.Contains(vietnamese.Fold(st.Name), exact) {
-				score++
-			}
-			if strings.Contains(strings.ToLower(st.Name), strings.ToLower(query)) {
-				score += 2 // the exact spelling, diacritics included, ranks first
-			}
-			hits = append(hits, hit{s.card(q, st), score})
-		}
-		slices.SortStableFunc(hits, func(a, b hit) int { return b.score - a.score })
-		for _, h := range hits {
-			p.Results = append(p.Results, h.card)
-		}
-		if len(hits) == 0 {
-			p.Message = q.T("search.nothing", query)
-		}
-	}
-	v := &View{Title: q.T("search.title"), Page: p, NoIndex: true}
-	s.Page(w, r, "pages/search", v)
-}
-
-func unitNames(u *site.Unit) string {
-	if u == nil {
-		return ""
-	}
-	return u.Name + " " + u.ShortName + " " + u.NameEn
-}

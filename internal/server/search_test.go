@@ -1,0 +1,73 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/congvn/cong/internal/server/servertest"
+	"github.com/congvn/cong/internal/store"
+	"github.com/congvn/cong/internal/web"
+)
+
+// TestSearchHTTP: the page and the API over the demo, and hostile input
+// that must give a result or a clear message, never an error page.
+func TestSearchHTTP(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	api := func(q url.Values) (int, map[string]any) {
+		t.Helper()
+		resp, body := servertest.Get(t, c, env.URL("phuong-ba-dinh", "/api/v1/search?"+q.Encode()))
+		var out map[string]any
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatalf("%v: not JSON: %s", q, body)
+		}
+		return resp.StatusCode, out
+	}
+	// Without site=, every site is searched whichever host is asked.
+	status, out := api(url.Values{"q": {"dong anh"}})
+	if status != 200 {
+		t.Fatalf("status %d: %v", status, out)
+	}
+	first := out["results"].([]any)[0].(map[string]any)
+	if first["title"] != "Xã Đông Anh" || first["type"] != "site" {
+		t.Errorf("first result %v", first)
+	}
+	status, out = api(url.Values{"q": {"cap"}, "site": {"hanoi"}, "type": {"procedure"}, "sort": {"date"}})
+	if status != 200 || out["total"].(float64) == 0 {
+		t.Errorf("site and type: %d %v", status, out["total"])
+	}
+	for _, r := range out["results"].([]any) {
+		if r := r.(map[string]any); r["site"] != "hanoi" || r["type"] != "procedure" {
+			t.Errorf("filtered result %v", r)
+		}
+	}
+	for _, bad := range []url.Values{{"q": {""}}, {"q": {"?!.. -- **"}}, {"q": {"ha noi"}, "site": {"khong-co"}}, {"q": {"ha noi"}, "type": {"x"}}} {
+		if status, out := api(bad); status != 400 || out["error"] == nil {
+			t.Errorf("%v: %d %v", bad, status, out)
+		}
+	}
+	for _, odd := range []string{`"ha noi`, `ha AND noi OR NOT NEAR(x) * -y ^z:`, "🙂🙂 hà nội 河内", strings.Repeat("ủy ban nhân dân ", 50), "'; DROP TABLE search_docs; --"} {
+		if status, out := api(url.Values{"q": {odd}, "page": {"abc"}, "year": {"-1"}}); status != 200 {
+			t.Errorf("%q: %d %v", odd, status, out)
+		}
+		resp, body := servertest.Get(t, c, env.URL("", "/tim-kiem?"+url.Values{"q": {odd}, "page": {"999999"}}.Encode()))
+		if resp.StatusCode != 200 || !strings.Contains(body, `role="search"`) {
+			t.Errorf("page %q: %d", odd, resp.StatusCode)
+		}
+	}
+	resp, body := servertest.Get(t, c, env.URL("", "/tim-kiem?q=ha+noi&sort=date"))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<mark>") || !strings.Contains(body, `class="tim-kiem-loc"`) {
+		t.Errorf("page: %d, marks and facets missing", resp.StatusCode)
+	}
+	resp, body = servertest.Get(t, c, env.URL("", "/tim-kiem?q=dong+anhh"))
+	if !strings.Contains(body, "Có phải bạn muốn tìm") {
+		t.Errorf("no did-you-mean for a near miss")
+	}
+	resp, body = servertest.Get(t, c, env.URL("", "/api/v1/search/suggest?q=xa+dong+an"))
+	if resp.StatusCode != 200 || !strings.Contains(body, "Đông Anh") {
+		t.Errorf("suggest: %d %s", resp.StatusCode, body)
+	}
+}

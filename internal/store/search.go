@@ -1,0 +1,331 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/congvn/cong/internal/search"
+)
+
+// The search index (internal/search). Ids ascend with publication time:
+// the second of publication shifted left by idShift, plus a sequence, so
+// that the newest matches are a descending scan of the full-text index.
+const idShift = 20
+
+// maxStoredBody bounds the text kept for snippets, in bytes.
+const maxStoredBody = 16 << 10
+
+// SearchPut indexes entries, replacing what was indexed under the same
+// kind, ref and language, in the transaction in ctx (or one of its own).
+func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	return db.InTx(ctx, func(ctx context.Context) error {
+		terms := map[string]int{}
+		display := map[string]string{}
+		var old []int64
+		for _, e := range es {
+			rows, err := db.query(ctx, `SELECT id, title FROM search_docs WHERE kind = ? AND ref = ? AND lang = ?`, string(e.Kind), e.Ref, e.Lang)
+			if err != nil {
+				return err
+			}
+			ids, err := scanIDTitles(rows, terms, -1)
+			if err != nil {
+				return err
+			}
+			old = append(old, ids...)
+		}
+		if err := db.searchRemove(ctx, old); err != nil {
+			return err
+		}
+		docs := make([][]any, 0, len(es))
+		fts := make([][]any, 0, len(es))
+		titles := make([][]any, 0, len(es))
+		bodies := make([][]any, 0, len(es))
+		last := map[int64]int64{}
+		for _, e := range es {
+			pub := e.Published
+			if pub.IsZero() {
+				pub = time.Now()
+			}
+			id, err := db.searchID(ctx, pub, last)
+			if err != nil {
+				return err
+			}
+			for w, d := range e.Index.Words {
+				terms[w]++
+				if cur, ok := display[w]; !ok || cur == w {
+					display[w] = d
+				}
+			}
+			body := e.Body
+			if len(body) > maxStoredBody {
+				body = strings.ToValidUTF8(body[:maxStoredBody], "")
+			}
+			row := []any{id, e.SiteID, string(e.Kind), e.Ref, e.Lang, e.Title, e.Summary, e.Category, e.Path, pub.Year(), ts(pub),
+				e.Index.Title, e.Index.Exact}
+			bodies = append(bodies, []any{id, body})
+			if db.engine == Postgres {
+				row = append(row, tsvector(&e.Index))
+			} else {
+				fts = append(fts, []any{id, e.Index.Title, e.Index.Body, e.Index.Meta})
+				titles = append(titles, []any{id, e.Index.Title, e.Index.Meta})
+			}
+			docs = append(docs, row)
+		}
+		cols := []string{"id", "site_id", "kind", "ref", "lang", "title", "summary", "category", "path", "year", "published", "ftitle", "fexact"}
+		if db.engine == Postgres {
+			cols = append(cols, "tsv")
+		}
+		if err := db.InsertMany(ctx, "search_docs", cols, docs); err != nil {
+			return err
+		}
+		if err := db.InsertMany(ctx, "search_bodies", []string{"id", "body"}, bodies); err != nil {
+			return err
+		}
+		if db.engine == SQLite {
+			if err := db.InsertMany(ctx, "search_fts", []string{"rowid", "title", "body", "meta"}, fts); err != nil {
+				return err
+			}
+			if err := db.InsertMany(ctx, "search_titles", []string{"rowid", "title", "meta"}, titles); err != nil {
+				return err
+			}
+		}
+		return db.searchTerms(ctx, terms, display)
+	})
+}
+
+// searchID returns a free id for a document published at t; last keeps
+// the ids handed out in this batch, by second.
+func (db *DB) searchID(ctx context.Context, t time.Time, last map[int64]int64) (int64, error) {
+	base := max(t.Unix(), 0) << idShift
+	if id, ok := last[base]; ok {
+		last[base] = id + 1
+		return id + 1, nil
+	}
+	var top int64
+	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id >= ? AND id < ?`, base, base+1<<idShift).Scan(&top); err != nil {
+		return 0, err
+	}
+	id := max(top+1, base)
+	last[base] = id
+	return id, nil
+}
+
+// scanIDTitles collects ids and adds sign to the count of every title word.
+func scanIDTitles(rows interface {
+	Next() bool
+	Scan(...any) error
+	Close() error
+	Err() error
+}, terms map[string]int, sign int) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		for _, w := range uniqueWords(title) {
+			terms[w] += sign
+		}
+	}
+	return ids, rows.Err()
+}
+
+func uniqueWords(title string) []string {
+	ws := search.Tokens(title)
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+// searchRemove deletes documents by id from every search table.
+func (db *DB) searchRemove(ctx context.Context, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		in := ` IN (` + placeholders(n) + `)`
+		if db.engine == SQLite {
+			if _, err := db.exec(ctx, `DELETE FROM search_fts WHERE rowid`+in, args...); err != nil {
+				return err
+			}
+			if _, err := db.exec(ctx, `DELETE FROM search_titles WHERE rowid`+in, args...); err != nil {
+				return err
+			}
+		}
+		for _, t := range []string{"search_bodies", "search_docs"} {
+			if _, err := db.exec(ctx, `DELETE FROM `+t+` WHERE id`+in, args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// searchTerms adds to the counts of title words.
+func (db *DB) searchTerms(ctx context.Context, delta map[string]int, display map[string]string) error {
+	words := slices.Sorted(maps.Keys(delta))
+	var rows [][]any
+	var gone bool
+	for _, w := range words {
+		n := delta[w]
+		if n == 0 {
+			continue
+		}
+		gone = gone || n < 0
+		d := display[w]
+		if d == "" {
+			d = w
+		}
+		rows = append(rows, []any{w, d, n})
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), 500)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO search_terms (word, display, docs) VALUES `)
+		args := make([]any, 0, n*3)
+		for i, r := range rows[:n] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?)")
+			args = append(args, r...)
+		}
+		rows = rows[n:]
+		b.WriteString(` ON CONFLICT (word) DO UPDATE SET docs = search_terms.docs + excluded.docs,
+			display = CASE WHEN search_terms.display = search_terms.word THEN excluded.display ELSE search_terms.display END`)
+		if _, err := db.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	if gone {
+		_, err := db.exec(ctx, `DELETE FROM search_terms WHERE docs <= 0`)
+		return err
+	}
+	return nil
+}
+
+// SearchDelete takes an item out of the index in every language.
+func (db *DB) SearchDelete(ctx context.Context, kind search.Kind, ref string) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		rows, err := db.query(ctx, `SELECT id, title FROM search_docs WHERE kind = ? AND ref = ?`, string(kind), ref)
+		if err != nil {
+			return err
+		}
+		terms := map[string]int{}
+		ids, err := scanIDTitles(rows, terms, -1)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if err := db.searchRemove(ctx, ids); err != nil {
+			return err
+		}
+		return db.searchTerms(ctx, terms, nil)
+	})
+}
+
+// SearchDeleteSite empties the index of one site, or of every site when
+// siteID is 0 (before reindexing).
+func (db *DB) SearchDeleteSite(ctx context.Context, siteID int64) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		if siteID == 0 {
+			stmts := []string{`DELETE FROM search_bodies`, `DELETE FROM search_docs`, `DELETE FROM search_terms`}
+			if db.engine == SQLite {
+				stmts = append(stmts, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`,
+					`INSERT INTO search_titles (search_titles) VALUES ('delete-all')`)
+			}
+			for _, s := range stmts {
+				if _, err := db.exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		rows, err := db.query(ctx, `SELECT id, title FROM search_docs WHERE site_id = ?`, siteID)
+		if err != nil {
+			return err
+		}
+		terms := map[string]int{}
+		ids, err := scanIDTitles(rows, terms, -1)
+		if err != nil {
+			return err
+		}
+		if err := db.searchRemove(ctx, ids); err != nil {
+			return err
+		}
+		return db.searchTerms(ctx, terms, nil)
+	})
+}
+
+// SearchOptimize merges the full-text index's segments after a bulk load
+// (SQLite; PostgreSQL's GIN index needs no such step).
+func (db *DB) SearchOptimize(ctx context.Context) error {
+	if db.engine != SQLite {
+		_, err := db.exec(ctx, `ANALYZE search_docs`)
+		return err
+	}
+	for _, t := range []string{"search_fts", "search_titles"} {
+		if _, err := db.exec(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tsvector writes the fields as a tsvector literal: every token with its
+// positions and weight (A folded title, C filter tokens, D folded body),
+// fields apart so that no phrase spans two.
+func tsvector(f *search.Fields) string {
+	type lexeme struct {
+		pos []string
+	}
+	lex := map[string]*lexeme{}
+	pos := 1
+	add := func(field string, weight byte) {
+		for _, w := range strings.Fields(field) {
+			l := lex[w]
+			if l == nil {
+				l = &lexeme{}
+				lex[w] = l
+			}
+			if len(l.pos) < 256 && pos <= 16383 {
+				l.pos = append(l.pos, strconv.Itoa(pos)+string(weight))
+			}
+			pos++
+		}
+		pos += 50
+	}
+	add(f.Title, 'A')
+	add(f.Meta, 'C')
+	add(f.Body, 'D')
+	keys := make([]string, 0, len(lex))
+	for k, l := range lex {
+		if len(l.pos) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\'')
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(k, `\`, `\\`), `'`, `''`))
+		b.WriteString("':")
+		b.WriteString(strings.Join(lex[k].pos, ","))
+	}
+	return b.String()
+}
