@@ -114,6 +114,15 @@ func readPart(fh *multipart.FileHeader) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, feedback.MaxFileBytes+1))
 }
 
+// uploadStatus is the status of a refused attachment: 413 when it is too
+// large, 422 when it is not what it claims to be.
+func uploadStatus(err error) int {
+	if e := fault.As(err); e != nil && e.Key == "feedback.file_too_large" {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
 // formValues keeps what was typed, to show it again with the errors.
 func formValues(r *http.Request) map[string]string {
 	out := map[string]string{}
@@ -166,7 +175,7 @@ func (h *Handler) submit(k feedback.Kind) http.HandlerFunc {
 		}
 		files, err := uploads(r, "files")
 		if err != nil {
-			fail(http.StatusUnprocessableEntity, err)
+			fail(uploadStatus(err), err)
 			return
 		}
 		in := feedback.Submission{
