@@ -35,7 +35,7 @@ func TestOpen311RatesDatesAndXMLErrors(t *testing.T) {
 		n++
 		form := url.Values{"service_code": {"moi-truong"}, "lat": {"21.03"}, "long": {"105.84"},
 			"description": {fmt.Sprintf("Rác thải tập kết sai chỗ ở điểm số %d, đề nghị thu gom.", n)},
-			"first_name": {"Hoa"}, "phone": {fmt.Sprintf("0914%06d", n)}}
+			"first_name":  {"Hoa"}, "phone": {fmt.Sprintf("0914%06d", n)}}
 		if key != "" {
 			form.Set("api_key", key)
 		} else {
@@ -117,7 +117,9 @@ func TestOpen311RatesDatesAndXMLErrors(t *testing.T) {
 		return resp.StatusCode, got
 	}
 	now := time.Now()
-	w3c := func(t time.Time) string { return url.QueryEscape(t.In(time.FixedZone("", 7*3600)).Format(time.RFC3339)) }
+	w3c := func(t time.Time) string {
+		return url.QueryEscape(t.In(time.FixedZone("", 7*3600)).Format(time.RFC3339))
+	}
 	for _, tc := range []struct {
 		name, query string
 		found       bool
