@@ -3,9 +3,11 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/demo"
+	"github.com/congvn/cong/internal/feedback"
 	"github.com/congvn/cong/internal/server"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/store"
@@ -101,6 +103,7 @@ func TestBuild(t *testing.T) {
 				t.Errorf("no demo account with role %s", r)
 			}
 		}
+		checkFeedbackDemo(t, db, d)
 		// Building twice is refused (codes are taken), and leaves nothing half-written.
 		if _, err := demo.Build(ctx, svc); err == nil {
 			t.Errorf("second build succeeded")
@@ -161,4 +164,42 @@ func BenchmarkRestart(b *testing.B) {
 		}
 		db.Close()
 	}
+}
+
+// checkFeedbackDemo: the demo holds feedback and questions in every state,
+// some overdue, some escalated to the city, some overdue still at the
+// editorial office, and published answers of both kinds.
+func checkFeedbackDemo(t *testing.T, db *store.DB, d *site.Directory) {
+	t.Helper()
+	ctx := context.Background()
+	count := func(f feedback.Filter) int {
+		t.Helper()
+		f.Limit = 1
+		_, n, err := db.ListFeedback(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(feedback.Filter{}); n != demo.FeedbackItems {
+		t.Errorf("%d feedback items, want %d", n, demo.FeedbackItems)
+	}
+	for _, st := range feedback.Statuses {
+		if n := count(feedback.Filter{Statuses: []feedback.Status{st}}); n < 10 {
+			t.Errorf("%d items %s, want some", n, st)
+		}
+	}
+	for _, k := range []feedback.Kind{feedback.Feedback, feedback.Question} {
+		if n := count(feedback.Filter{Kind: k, Public: true}); n < 50 {
+			t.Errorf("%d published %s items", n, k)
+		}
+	}
+	now := time.Now()
+	overdue := count(feedback.Filter{Overdue: true, Now: now})
+	escalated := count(feedback.Filter{EscalatedTo: d.City.ID})
+	atDesk := count(feedback.Filter{SiteID: d.City.ID, Overdue: true, Now: now})
+	if overdue < 15 || escalated < 15 || overdue >= demo.FeedbackItems/4 {
+		t.Errorf("%d overdue, %d escalated to the city: want some, not most", overdue, escalated)
+	}
+	t.Logf("%d overdue (%d at the editorial office), %d escalated", overdue, atDesk, escalated)
 }

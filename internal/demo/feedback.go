@@ -134,7 +134,9 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 			it.SiteID, it.Status = handler.ID, feedback.Assigned
 			ev = append(ev, &feedback.Event{Type: "assigned", Public: true, Actor: "Ban Biên tập", SiteID: d.City.ID, ToSiteID: handler.ID, At: step})
 		}
-		if it.Status == feedback.Assigned {
+		// The laggards leave some items unanswered well past the deadline.
+		slow := roll >= 70 && laggard(d, handler)
+		if it.Status == feedback.Assigned && !slow {
 			answerAt := step.Add(time.Duration(1+rng.IntN(14*24)) * time.Hour)
 			switch {
 			case roll < 14:
@@ -180,14 +182,6 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 				}
 			}
 		}
-		// Overdue items still open are reported to the city.
-		if (it.Status == feedback.Assigned || it.Status == feedback.Drafted) && now.After(it.DueAt) && handler.ID != d.City.ID {
-			late := f.Calendar.WorkingDaysBetween(it.DueAt, now)
-			if late >= f.Policy.EscalateDays {
-				it.EscalationLevel, it.EscalatedSiteID = 1, d.City.ID
-				ev = append(ev, &feedback.Event{Type: "escalated", Public: true, Actor: "system", SiteID: handler.ID, ToSiteID: d.City.ID, At: f.Calendar.AddWorkingDays(it.DueAt, f.Policy.EscalateDays)})
-			}
-		}
 		// Most units answer in time; the demo's laggards, about one commune
 		// or ward in five, leave items overdue for the escalation and the
 		// audit to find. Elsewhere an open item's whole story is moved later
@@ -216,6 +210,14 @@ func feedbackDemo(ctx context.Context, svc *server.Services, res *Result) error 
 				if e.At.After(now) {
 					e.At = now
 				}
+			}
+		}
+		// Items still overdue (the laggards') are reported to the city.
+		if (it.Status == feedback.Assigned || it.Status == feedback.Drafted) && now.After(it.DueAt) && handler.ID != d.City.ID {
+			late := f.Calendar.WorkingDaysBetween(it.DueAt, now)
+			if late >= f.Policy.EscalateDays {
+				it.EscalationLevel, it.EscalatedSiteID = 1, d.City.ID
+				ev = append(ev, &feedback.Event{Type: "escalated", Public: true, Actor: "system", SiteID: handler.ID, ToSiteID: d.City.ID, At: f.Calendar.AddWorkingDays(it.DueAt, f.Policy.EscalateDays)})
 			}
 		}
 		if it.DueAt.Before(now.Add(48*time.Hour)) && it.Status.Open() {

@@ -290,6 +290,9 @@ func (s *Service) Draft(ctx context.Context, code string, version int, answer st
 	if refs, err = cleanRefs(refs); err != nil {
 		return nil, err
 	}
+	if refs, err = s.resolveRefs(ctx, it.SiteID, refs); err != nil {
+		return nil, err
+	}
 	it.Answer = answer
 	it.Status = Drafted
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
@@ -317,11 +320,14 @@ func cleanRefs(refs []Ref) ([]Ref, error) {
 		if r.Kind != "procedure" && r.Kind != "document" {
 			r.Kind = "link"
 		}
-		if r.URL != "" && !strings.HasPrefix(r.URL, "https://") && !strings.HasPrefix(r.URL, "http://") && !strings.HasPrefix(r.URL, "/") {
-			return nil, fault.OnField("refs", "feedback.ref_url")
+		// A path on the site, or a web address; never "//host" (another
+		// site's address in disguise) or another scheme (javascript:).
+		if r.URL != "" && !strings.HasPrefix(r.URL, "https://") && !strings.HasPrefix(r.URL, "http://") &&
+			(!strings.HasPrefix(r.URL, "/") || strings.HasPrefix(r.URL, "//") || strings.HasPrefix(r.URL, "/\\")) {
+			return nil, fault.OnField(RefField(r.Kind), "feedback.ref_url")
 		}
 		if runes(r.Title) > 300 || len(r.URL) > 500 || runes(r.Ref) > 100 {
-			return nil, fault.OnField("refs", "feedback.too_long", 300)
+			return nil, fault.OnField(RefField(r.Kind), "feedback.too_long", 300)
 		}
 		if r.Title == "" {
 			r.Title = r.Ref

@@ -78,6 +78,9 @@ type Service struct {
 	// Index receives published answers for search; nil when search is not
 	// wired.
 	Index search.Indexer
+	// Registry resolves references to documents by number and procedures
+	// by code; nil keeps them as typed.
+	Registry Registry
 	// Mail, when true, queues e-mail updates for submitters who asked for
 	// them and reminders for staff (an SMTP server is configured).
 	Mail bool

@@ -373,3 +373,84 @@ func TestSweepRemindsAndEscalates(t *testing.T) {
 		}
 	})
 }
+
+// A ward transfers an item to another ward: the deadline is kept, the step
+// is on the public timeline, and the first ward no longer sees or handles
+// it.
+func TestTransferBetweenWards(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		ctx := context.Background()
+		it, err := f.svc.Submit(ctx, submission(f))
+		must(t, err)
+		due := it.DueAt
+		it, err = f.svc.Assign(as(f.city.ID, access.FeedbackOfficer), it.Code, it.Version, f.ward.ID, "")
+		must(t, err)
+		// Escalated while at the first ward: the transfer starts the new unit
+		// clean.
+		f.clock = time.Date(2025, 3, 26, 9, 0, 0, 0, time.UTC)
+		_, err = f.svc.Sweep(ctx)
+		must(t, err)
+		it, _, err = f.svc.Item(f.sys, it.Code)
+		must(t, err)
+		if it.EscalationLevel != 1 {
+			t.Fatalf("not escalated: %+v", it)
+		}
+
+		first := as(f.ward.ID, access.FeedbackOfficer)
+		second := as(f.other.ID, access.FeedbackOfficer)
+		if _, err := f.svc.Assign(second, it.Code, it.Version, f.other.ID, ""); !fault.Is(err, fault.Forbidden) {
+			t.Errorf("the other ward taking it: %v, want forbidden", err)
+		}
+		if _, err := f.svc.Assign(first, it.Code, it.Version, f.ward.ID, ""); fault.As(err) == nil || fault.As(err).Key != "feedback.same_unit" {
+			t.Errorf("transfer to itself: %v", err)
+		}
+		if _, err := f.svc.Assign(first, it.Code, it.Version, 999999, ""); fault.As(err) == nil || fault.As(err).Key != "feedback.unit_invalid" {
+			t.Errorf("transfer to no unit: %v", err)
+		}
+		it, err = f.svc.Assign(first, it.Code, it.Version, f.other.ID, "Địa chỉ thuộc phường Hoàn Kiếm")
+		must(t, err)
+		if it.Status != feedback.Assigned || it.SiteID != f.other.ID || !it.DueAt.Equal(due) || it.EscalatedSiteID != 0 || it.EscalationLevel != 0 {
+			t.Errorf("after the transfer: %s at %d, due %s (was %s), escalated to %d level %d", it.Status, it.SiteID, it.DueAt, due, it.EscalatedSiteID, it.EscalationLevel)
+		}
+
+		// The public timeline shows the transfer from one ward to the other;
+		// the note stays internal.
+		tr, err := f.svc.Track(ctx, it.Code)
+		must(t, err)
+		last := tr.Events[len(tr.Events)-1]
+		if last.Type != "transferred" || last.SiteID != f.ward.ID || last.ToSiteID != f.other.ID || last.Text != "" {
+			t.Errorf("last public step %+v", last)
+		}
+		if tr.Unit != "Phường Hoàn Kiếm" {
+			t.Errorf("tracking shows the unit %q", tr.Unit)
+		}
+		for _, e := range tr.Events {
+			if strings.Contains(e.Text, "Hoàn Kiếm") {
+				t.Errorf("the internal note is public: %+v", e)
+			}
+		}
+
+		// The first ward has lost it; the second has it.
+		if _, _, err := f.svc.Item(first, it.Code); !fault.Is(err, fault.Forbidden) {
+			t.Errorf("first ward opening it: %v, want forbidden", err)
+		}
+		if _, err := f.svc.RequestInfo(first, it.Code, it.Version, "Số nhà?"); !fault.Is(err, fault.Forbidden) {
+			t.Errorf("first ward handling it: %v, want forbidden", err)
+		}
+		if _, n, err := f.svc.Queue(first, feedback.Filter{SiteID: f.ward.ID}); err != nil || n != 0 {
+			t.Errorf("first ward's queue: %d items, %v", n, err)
+		}
+		items, n, err := f.svc.Queue(second, feedback.Filter{SiteID: f.other.ID})
+		must(t, err)
+		if n != 1 || items[0].Code != it.Code {
+			t.Errorf("second ward's queue: %d items", n)
+		}
+		if _, _, err := f.svc.Item(second, it.Code); err != nil {
+			t.Errorf("second ward opening it: %v", err)
+		}
+		if _, err := f.svc.Draft(second, it.Code, it.Version, "Phường đã xử lý.", nil); err != nil {
+			t.Errorf("second ward drafting: %v", err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +67,18 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// refLines reads "Title | URL" lines of a references textarea.
+// docNumberRE finds a document number in a line: digits, then parts after
+// slashes (42/2022/NĐ-CP, 1234/QĐ-UBND).
+var docNumberRE = regexp.MustCompile(`\pN+(?:/[\pL\pN][\pL\pN.\-]*)+`)
+
+// procCodeRE is a procedure's code in the national database (1.001193).
+var procCodeRE = regexp.MustCompile(`^\pN+\.\pN+$`)
+
+// refLines reads a references textarea, one reference a line: "Title |
+// URL" or a URL is a free link; otherwise a document's number (alone or in
+// a line such as "Nghị định 42/2022/NĐ-CP") or a procedure's code is a
+// reference to the registries, which the service resolves; any other line
+// is a title without a link.
 func refLines(kind, text string) []feedback.Ref {
 	var out []feedback.Ref
 	for _, l := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
@@ -74,12 +86,26 @@ func refLines(kind, text string) []feedback.Ref {
 		if l == "" {
 			continue
 		}
-		title, link, _ := strings.Cut(l, "|")
+		title, link, piped := strings.Cut(l, "|")
 		title, link = strings.TrimSpace(title), strings.TrimSpace(link)
 		if link == "" && (strings.HasPrefix(title, "http://") || strings.HasPrefix(title, "https://") || strings.HasPrefix(title, "/")) {
 			title, link = "", title
 		}
-		out = append(out, feedback.Ref{Kind: kind, Title: title, URL: link})
+		ref := ""
+		if !piped && link == "" {
+			switch kind {
+			case "document":
+				ref = docNumberRE.FindString(title)
+			case "procedure":
+				if f := strings.Fields(title); len(f) == 1 || procCodeRE.MatchString(f[0]) {
+					ref = f[0]
+				}
+			}
+			if ref != "" {
+				title = ""
+			}
+		}
+		out = append(out, feedback.Ref{Kind: kind, Ref: ref, Title: title, URL: link})
 	}
 	return out
 }

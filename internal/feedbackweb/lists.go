@@ -203,12 +203,43 @@ func (h *Handler) answerList(w http.ResponseWriter, r *http.Request, k feedback.
 
 type itemPage struct {
 	Item     *feedback.Item
+	Refs     []refView
 	ListURL  string
 	Category string
 	Unit     string
 	Received string
 	Answered string
 	Merged   int
+}
+
+// published is a published item as cached, with where its references
+// lead.
+type published struct {
+	item    *feedback.Item
+	targets []feedback.Target
+}
+
+// refView is a reference as the answer page shows it.
+type refView struct {
+	Kind, Title, URL string
+}
+
+// refViews links the references of an answer: a document or procedure
+// referred to by number or code leads to its page on the site that
+// publishes it (its title alone when it is no longer published); a free
+// link keeps its own address.
+func refViews(q *web.Req, refs []feedback.Ref, targets []feedback.Target) []refView {
+	var out []refView
+	for i, ref := range refs {
+		v := refView{Kind: ref.Kind, Title: ref.Title, URL: ref.URL}
+		if i < len(targets) && targets[i].Path != "" {
+			if st, ok := q.Dir.ByID(targets[i].SiteID); ok {
+				v.URL = q.SiteURL(st, targets[i].Path)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // publishedItem shows one published answer; a merged item leads to the
@@ -222,8 +253,22 @@ func (h *Handler) publishedItem(k feedback.Kind) http.HandlerFunc {
 			return
 		}
 		key := "item|" + strconv.FormatInt(id, 10)
-		v, err := h.cache.get(key, func() (any, error) { return h.svc.PublishedItem(r.Context(), id) })
-		it, _ := v.(*feedback.Item)
+		v, err := h.cache.get(key, func() (any, error) {
+			it, err := h.svc.PublishedItem(r.Context(), id)
+			if err != nil {
+				return nil, err
+			}
+			targets, err := h.svc.Targets(r.Context(), it.SiteID, it.Refs)
+			if err != nil {
+				return nil, err
+			}
+			return &published{it, targets}, nil
+		})
+		var it *feedback.Item
+		var targets []feedback.Target
+		if p, ok := v.(*published); ok {
+			it, targets = p.item, p.targets
+		}
 		if fault.Is(err, fault.Gone) {
 			// Merged into another item: its address leads there.
 			it, _ = h.svc.PublishedItem(r.Context(), id)
@@ -246,7 +291,7 @@ func (h *Handler) publishedItem(k feedback.Kind) http.HandlerFunc {
 			return
 		}
 		p := &itemPage{Item: it, ListURL: q.URL(kindPath(it.Kind)), Category: h.svc.Policy.CategoryName(it.Category, q.Lang),
-			Received: q.DateTime(it.ReceivedAt), Answered: q.DateTime(it.AnsweredAt), Merged: len(it.Links)}
+			Received: q.DateTime(it.ReceivedAt), Answered: q.DateTime(it.AnsweredAt), Merged: len(it.Links), Refs: refViews(q, it.Refs, targets)}
 		if ans, ok := q.Dir.ByID(it.AnswerSiteID); ok {
 			p.Unit = ans.DisplayName(q.Lang)
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/congvn/cong/internal/fault"
 	"github.com/congvn/cong/internal/feedback"
@@ -114,6 +115,15 @@ func readPart(fh *multipart.FileHeader) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, feedback.MaxFileBytes+1))
 }
 
+// uploadStatus is the status of a refused attachment: 413 when it is too
+// large, 422 when it is not what it claims to be.
+func uploadStatus(err error) int {
+	if e := fault.As(err); e != nil && e.Key == "feedback.file_too_large" {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
 // formValues keeps what was typed, to show it again with the errors.
 func formValues(r *http.Request) map[string]string {
 	out := map[string]string{}
@@ -134,6 +144,28 @@ func parseFloat(s string) (float64, bool) {
 	return f, err == nil
 }
 
+// Admit is the gate of the public forms, before anything is read or
+// stored: the limit per client address, then the proof of work; a form
+// without a valid one (forged, expired, replayed, or no JavaScript) is
+// admitted as unverified under the stricter limit. It returns
+// fault.TooMany when addr is over its limit.
+func (h *Handler) Admit(addr, challenge, nonce string, now time.Time) (verified bool, err error) {
+	if ok, _ := h.byAddr.Allow(addr); !ok {
+		return false, fault.New(fault.TooMany, "feedback.too_many_addr")
+	}
+	verified = h.pow.Bits == 0 || h.pow.Verify(challenge, nonce, now)
+	if !verified {
+		if ok, _ := h.unverified.Allow(addr); !ok {
+			return false, fault.New(fault.TooMany, "feedback.too_many_unverified")
+		}
+	}
+	return verified, nil
+}
+
+// Challenge returns a fresh proof-of-work challenge, as the forms carry
+// (for load generators and tests; solve it with Solve).
+func (h *Handler) Challenge(now time.Time) string { return h.pow.Challenge(now) }
+
 func (h *Handler) submit(k feedback.Kind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := web.FromRequest(r)
@@ -153,20 +185,14 @@ func (h *Handler) submit(k feedback.Kind) http.HandlerFunc {
 			fail(http.StatusBadRequest, fault.New(fault.Invalid, "feedback.bot"))
 			return
 		}
-		if ok, _ := h.byAddr.Allow(q.Addr); !ok {
-			fail(http.StatusTooManyRequests, fault.New(fault.TooMany, "feedback.too_many_addr"))
+		verified, err := h.Admit(q.Addr, f("pow_challenge"), f("pow_nonce"), q.Now)
+		if err != nil {
+			fail(http.StatusTooManyRequests, err)
 			return
-		}
-		verified := h.pow.Bits == 0 || h.pow.Verify(f("pow_challenge"), f("pow_nonce"), q.Now)
-		if !verified {
-			if ok, _ := h.unverified.Allow(q.Addr); !ok {
-				fail(http.StatusTooManyRequests, fault.New(fault.TooMany, "feedback.too_many_unverified"))
-				return
-			}
 		}
 		files, err := uploads(r, "files")
 		if err != nil {
-			fail(http.StatusUnprocessableEntity, err)
+			fail(uploadStatus(err), err)
 			return
 		}
 		in := feedback.Submission{

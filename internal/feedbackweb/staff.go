@@ -228,7 +228,9 @@ func (h *Handler) itemView(r *http.Request, code string) (*web.View, error) {
 	p.Findings = feedback.Review(it, p.Pub)
 	for _, ref := range it.Refs {
 		line := ref.Title
-		if ref.URL != "" {
+		if ref.Registered() {
+			line = ref.Ref // resolved again when saved
+		} else if ref.URL != "" {
 			line += " | " + ref.URL
 		}
 		if ref.Kind == "procedure" {

@@ -269,7 +269,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request, format string) {
 		if start.IsZero() {
 			start = end.AddDate(0, 0, -90)
 		}
-		if end.Sub(start) > 90*24*time.Hour+time.Minute {
+		if end.Sub(start) > 90*24*time.Hour+time.Minute || end.Before(start) {
 			h.fail(w, r, format, http.StatusBadRequest, "open311.range")
 			return
 		}

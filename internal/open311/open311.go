@@ -136,6 +136,17 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, format string, st
 	write(w, format, status, []apiError{e}, errorList{Errors: []apiError{e}})
 }
 
+// params names the form's fields as Open311 calls them, for errors.
+var params = map[string]string{"body": "description", "title": "description", "name": "first_name", "address": "address_string",
+	"category": "service_code", "files": "media_url"}
+
+func param(field string) string {
+	if p, ok := params[field]; ok {
+		return p
+	}
+	return field
+}
+
 // failErr answers a service error with the spec's statuses: 400 for bad
 // input, 403, 404, and 429 when throttled.
 func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, format string, err error) {
@@ -153,7 +164,7 @@ func (h *Handler) failErr(w http.ResponseWriter, r *http.Request, format string,
 		for _, e := range l {
 			d := q.T(e.Key, e.Args...)
 			if e.Field != "" {
-				d = e.Field + ": " + d
+				d = param(e.Field) + ": " + d
 			}
 			es = append(es, apiError{Code: status, Description: d})
 		}

@@ -194,3 +194,85 @@ func TestFeedbackPublicPages(t *testing.T) {
 		t.Errorf("report: %d", resp.StatusCode)
 	}
 }
+
+// codeOf returns the tracking code a successful submission redirects to.
+func codeOf(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	loc := resp.Header.Get("Location")
+	i, j := strings.Index(loc, "ma="), strings.Index(loc, "&moi=1")
+	if i < 0 || j < i {
+		t.Fatalf("no code in the redirect %q", loc)
+	}
+	code, _ := url.QueryUnescape(loc[i+3 : j])
+	return code
+}
+
+// A form whose proof of work is forged or replayed is taken in, marked
+// unverified, and held to the stricter rate, with a message that says why.
+func TestFeedbackForgedAndReplayedProofOfWork(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	u := env.URL("", "/phan-anh/gui")
+	good := citizenForm(t, c, u, "0912000401")
+	resp, page := servertest.PostForm(t, c, u, good)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verified submission: %d\n%.1000s", resp.StatusCode, page)
+	}
+	verified := codeOf(t, resp)
+
+	// The same solved challenge a second time.
+	replay := citizenForm(t, c, u, "0912000402")
+	replay.Set("pow_challenge", good.Get("pow_challenge"))
+	replay.Set("pow_nonce", good.Get("pow_nonce"))
+	// A challenge with its signature changed, solved.
+	forged := citizenForm(t, c, u, "0912000403")
+	ch := forged.Get("pow_challenge")
+	ch = ch[:len(ch)-4] + "0000"
+	forged.Set("pow_challenge", ch)
+	forged.Set("pow_nonce", feedbackweb.Solve(ch))
+	// No proof at all (a browser without JavaScript).
+	none := citizenForm(t, c, u, "0912000404")
+	none.Del("pow_challenge")
+	none.Del("pow_nonce")
+	var unverified []string
+	for _, form := range []url.Values{replay, forged, none} {
+		resp, page := servertest.PostForm(t, c, u, form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("unverified submission: %d\n%.1000s", resp.StatusCode, page)
+		}
+		unverified = append(unverified, codeOf(t, resp))
+	}
+	// The stricter rate: a fourth unverified form from the address is
+	// refused, in Vietnamese, and nothing is stored; a verified one still
+	// gets through.
+	forged2 := citizenForm(t, c, u, "0912000405")
+	forged2.Set("pow_challenge", forged2.Get("pow_challenge")[:20]+"x"+forged2.Get("pow_challenge")[21:])
+	resp, page = servertest.PostForm(t, c, u, forged2)
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "không chạy được bước xác minh tự động") {
+		t.Errorf("fourth unverified form: %d", resp.StatusCode)
+	}
+	if strings.Contains(resp.Header.Get("Location"), "ma=") {
+		t.Error("a refused form got a code")
+	}
+	if resp, _ := servertest.PostForm(t, c, u, citizenForm(t, c, u, "0912000406")); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("verified form after the unverified ones: %d", resp.StatusCode)
+	}
+
+	staff, _ := env.SignIn(t, "phananh@hanoi.gov.vn")
+	label := "Chưa xác minh"
+	item := func(code string) string {
+		resp, page := servertest.Get(t, staff, env.URL("", "/quan-tri/phan-anh/hanoi/muc?ma="+url.QueryEscape(code)))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("staff item %s: %d", code, resp.StatusCode)
+		}
+		return page
+	}
+	if strings.Contains(item(verified), label) {
+		t.Error("the verified submission is marked unverified")
+	}
+	for _, code := range unverified {
+		if !strings.Contains(item(code), label) {
+			t.Errorf("%s is not marked unverified", code)
+		}
+	}
+}

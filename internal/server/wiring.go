@@ -29,6 +29,7 @@ func (s *Services) connect() {
 	s.Data.RegisterFeed(documentsFeed{docs: s.Documents})
 	s.Data.RegisterFeed(proceduresFeed{procs: s.Procedures, sites: s.Sites})
 	s.Data.RegisterFeed(feedbackStatsFeed{fb: s.Feedback, sites: s.Sites})
+	s.Feedback.Registry = feedbackRegistry{docs: s.Documents, procs: s.Procedures, sites: s.Sites}
 }
 
 // SetRules replaces the rule pack (--rules): the audit's rules and the
