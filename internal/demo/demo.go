@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/congvn/cong/internal/access"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/server"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/staff"
@@ -173,6 +174,9 @@ func Build(ctx context.Context, svc *server.Services) (*Result, error) {
 	ctx = access.With(ctx, access.System("demo", "cli"))
 	res := &Result{}
 	err := svc.DB.InTx(ctx, func(ctx context.Context) error {
+		// What the parts put into the search index one item at a time is
+		// written in a few large statements at the end.
+		ctx = search.Batch(ctx)
 		var err error
 		if res, err = build(ctx, svc.Sites, svc.Staff); err != nil {
 			return err
@@ -181,6 +185,9 @@ func Build(ctx context.Context, svc *server.Services) (*Result, error) {
 			if err := step(ctx, svc, res); err != nil {
 				return err
 			}
+		}
+		if err := svc.Search.Flush(ctx); err != nil {
+			return err
 		}
 		return svc.IndexSites(ctx)
 	})

@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"github.com/congvn/cong/internal/search"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/congvn/cong/internal/content"
 	"github.com/congvn/cong/internal/jobs"
 	"github.com/congvn/cong/internal/media"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/server"
 	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/vietnamese"

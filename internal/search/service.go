@@ -101,9 +101,55 @@ func NewService(st Store) *Service {
 }
 
 // Put indexes d (replacing what was indexed under its kind, ref and
-// language) in the transaction carried by ctx.
+// language) in the transaction carried by ctx; under Batch, at Flush.
 func (s *Service) Put(ctx context.Context, d Doc) error {
+	if b, ok := ctx.Value(batchKey{}).(*batch); ok {
+		b.docs = append(b.docs, d)
+		if len(b.docs) >= maxBatch {
+			return s.Flush(ctx)
+		}
+		return nil
+	}
 	return s.store.SearchPut(ctx, []*Entry{NewEntry(d)})
+}
+
+// maxBatch bounds the documents a batch holds before it is written.
+const maxBatch = 5000
+
+type batchKey struct{}
+
+type batch struct{ docs []Doc }
+
+// Batch returns a context under which Put collects documents, to be
+// written together by Flush in the same transaction: a bulk load (the
+// demo, an import) then writes the full-text index in a few statements
+// instead of one per item, each of which would start a new index segment
+// to merge. Delete writes what was collected first, keeping the order.
+func Batch(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchKey{}, &batch{})
+}
+
+// Flush writes what Put collected under ctx's Batch.
+func (s *Service) Flush(ctx context.Context) error {
+	b, ok := ctx.Value(batchKey{}).(*batch)
+	if !ok || len(b.docs) == 0 {
+		return nil
+	}
+	docs := b.docs
+	b.docs = nil
+	// The same item put twice in a batch: the last one wins, as it would
+	// one at a time.
+	last := map[[3]string]int{}
+	for i, d := range docs {
+		last[[3]string{string(d.Kind), d.Ref, d.Lang}] = i
+	}
+	keep := docs[:0]
+	for i, d := range docs {
+		if last[[3]string{string(d.Kind), d.Ref, d.Lang}] == i {
+			keep = append(keep, d)
+		}
+	}
+	return s.PutMany(ctx, keep)
 }
 
 // PutMany indexes documents in one batch (reindexing, imports, the demo).
@@ -125,6 +171,9 @@ func NewEntry(d Doc) *Entry {
 
 // Delete takes an item out of the index, in every language.
 func (s *Service) Delete(ctx context.Context, kind Kind, ref string) error {
+	if err := s.Flush(ctx); err != nil {
+		return err
+	}
 	return s.store.SearchDelete(ctx, kind, ref)
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -90,6 +91,14 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 			return err
 		}
 		if db.engine == SQLite {
+			// A bulk load: FTS5 writes a segment whenever its pending data
+			// fills its hash and merges segments as it goes; a larger hash
+			// and merges left to the end cost less (restored below).
+			// FTS5 writes its pending data out whenever a rowid is not
+			// above the previous one: insert in rowid order.
+			byID := func(a, b []any) int { return cmp.Compare(a[0].(int64), b[0].(int64)) }
+			slices.SortFunc(fts, byID)
+			slices.SortFunc(titles, byID)
 			if err := db.InsertMany(ctx, "search_fts", []string{"rowid", "title", "body", "meta"}, fts); err != nil {
 				return err
 			}
