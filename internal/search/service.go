@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -154,11 +155,32 @@ func (s *Service) Flush(ctx context.Context) error {
 
 // PutMany indexes documents in one batch (reindexing, imports, the demo).
 func (s *Service) PutMany(ctx context.Context, ds []Doc) error {
+	return s.store.SearchPut(ctx, newEntries(ds))
+}
+
+// newEntries analyses documents on every core: analysis costs about as
+// much as the database's writing.
+func newEntries(ds []Doc) []*Entry {
 	es := make([]*Entry, len(ds))
-	for i, d := range ds {
-		es[i] = NewEntry(d)
+	workers := min(runtime.GOMAXPROCS(0), len(ds)/64)
+	if workers < 2 {
+		for i, d := range ds {
+			es[i] = NewEntry(d)
+		}
+		return es
 	}
-	return s.store.SearchPut(ctx, es)
+	var wg sync.WaitGroup
+	per := (len(ds) + workers - 1) / workers
+	for lo := 0; lo < len(ds); lo += per {
+		hi := min(lo+per, len(ds))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				es[i] = NewEntry(ds[i])
+			}
+		})
+	}
+	wg.Wait()
+	return es
 }
 
 // NewEntry analyses d for the index.
