@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/congvn/cong/internal/access"
 	"github.com/congvn/cong/internal/search"
@@ -118,5 +119,39 @@ func TestIndexSitesOnlyOnChange(t *testing.T) {
 	}
 	if fp2, _ := env.DB.SearchSource(ctx, "sites"); fp2 == fp {
 		t.Error("fingerprint unchanged")
+	}
+}
+
+// TestReindex: reindexing every site, then one, gives back what the
+// publishing built (items collected per site and written together).
+func TestReindex(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	ctx := access.With(context.Background(), access.System("test", "cli"))
+	before, _, _, err := env.DB.SearchSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	if err := env.App.Services.Reindex(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _, _, err := env.DB.SearchSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("reindexed %d documents in %v (the demo indexed %d)", after, time.Since(t0), before)
+	// The demo's captioned media are indexed by reindexing only.
+	if after < before {
+		t.Errorf("%d documents after reindexing, %d before", after, before)
+	}
+	if err := env.App.Services.Reindex(ctx, "phuong-ba-dinh", nil); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _, _ := env.DB.SearchSize(ctx); again != after {
+		t.Errorf("%d documents after reindexing one site, %d before", again, after)
+	}
+	res, err := env.App.Services.Search.Search(ctx, search.Params{Text: "dong anh"})
+	if err != nil || res.Total == 0 || res.Hits[0].Title != "Xã Đông Anh" {
+		t.Errorf("after reindexing: %v %+v", err, res)
 	}
 }
