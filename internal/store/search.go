@@ -65,7 +65,7 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 				e.Index.Title, e.Index.Exact}
 			bodies = append(bodies, []any{id, body})
 			if db.engine == Postgres {
-				row = append(row, tsvector(&e.Index))
+				row = append(row, tsvector(&e.Index, pub))
 			} else {
 				fts = append(fts, []any{id, e.Index.Title, e.Index.Body, e.Index.Meta})
 				titles = append(titles, []any{id, e.Index.Title, e.Index.Meta})
@@ -370,9 +370,9 @@ func (db *DB) SearchOptimize(ctx context.Context) error {
 }
 
 // tsvector writes the fields as a tsvector literal: every token with its
-// positions and weight (A folded title, C filter tokens, D folded body),
-// fields apart so that no phrase spans two.
-func tsvector(f *search.Fields) string {
+// positions and weight (A folded title, C filter tokens and the month of
+// publication, D folded body), fields apart so that no phrase spans two.
+func tsvector(f *search.Fields, pub time.Time) string {
 	type lexeme struct {
 		pos []string
 	}
@@ -393,7 +393,7 @@ func tsvector(f *search.Fields) string {
 		pos += 50
 	}
 	add(f.Title, 'A')
-	add(f.Meta, 'C')
+	add(f.Meta+" "+monthToken(pub), 'C')
 	add(f.Body, 'D')
 	keys := make([]string, 0, len(lex))
 	for k, l := range lex {
@@ -432,4 +432,11 @@ func (db *DB) SetSearchSource(ctx context.Context, name, fp string) error {
 	_, err := db.exec(ctx, `INSERT INTO search_sources (name, fingerprint) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint`, name, fp)
 	return err
+}
+
+// monthToken is the tsvector token of a month of publication: PostgreSQL
+// searches the newest months first (see pgWindow).
+func monthToken(t time.Time) string {
+	t = t.UTC()
+	return "zzm" + strconv.Itoa(t.Year()*100+int(t.Month()))
 }
