@@ -111,30 +111,64 @@ func (db *DB) SearchWindow(ctx context.Context, m *search.Match, limit int) ([]s
 	return out, rows.Err()
 }
 
-// pgWindow finds the newest matches on PostgreSQL month by month. GIN
-// gives every match at once, unordered, and each must be read from the
-// table to be checked and sorted; the planner's other way, the id index
-// backwards with every row checked, reads all the rows newer than the
-// last match wanted: both cost hundreds of milliseconds for a query
-// matching a few percent of a large index. Every document's tsvector holds
-// the month of its publication: the newest months are searched first (the
-// query ANDed with those months' tokens, which GIN intersects cheaply,
-// and bounded by their ids), widening until the window is full, then the
-// rest by id. The result is that of one query. The tsquery is written
-// into the statement: with a parameter PostgreSQL soon settles on a
-// generic plan, the id index backwards, whatever the words.
+// pgWindow finds the newest matches on PostgreSQL. GIN gives every match
+// at once, unordered, and each must then be read from the table to be
+// checked and sorted; the other way, the id index backwards with every
+// row checked, reads every row newer than the last match wanted: either
+// costs hundreds of milliseconds for a query matching a few percent of a
+// large index. So the newest thousand rows are checked first, a probe of
+// the query's density. A dense query goes on backwards by id, which soon
+// fills the window; one expected to match a few thousand documents or
+// fewer goes to GIN whole; any other is searched month by month, newest
+// first: every tsvector holds the month of its publication, and the query
+// ANDed with a few months' tokens is a cheap GIN intersection whose
+// matches are read, bounded by those months' ids; the months widen until
+// the window is full. The result is that of one query. The tsquery is
+// written into the statements (quoted): with a parameter PostgreSQL soon
+// settles on one generic plan whatever the words.
 func (db *DB) pgWindow(ctx context.Context, m *search.Match, limit int) ([]search.Row, error) {
-	const cols = `SELECT id, site_id, kind, category, year, ftitle, fexact FROM search_docs WHERE `
+	const (
+		cols  = `SELECT id, site_id, kind, category, year, ftitle, fexact FROM search_docs WHERE `
+		probe = 1000 // rows
+		dense = 15   // percent of the probe's rows matching
+		few   = 3000 // matches expected
+	)
 	expr := sqlString(tsMatch(m)) + `::tsquery`
-	var hi int64
-	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs`).Scan(&hi); err != nil {
+	var lo, hi, end int64 // ids from end on are searched
+	var rows float64      // the planner's count of rows
+	if err := db.queryRow(ctx, `SELECT COALESCE((SELECT MIN(id) FROM search_docs), 0), COALESCE((SELECT MAX(id) FROM search_docs), 0),
+		COALESCE((SELECT id FROM search_docs ORDER BY id DESC OFFSET `+strconv.Itoa(probe-1)+` LIMIT 1), 0),
+		(SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass)`).Scan(&lo, &hi, &end, &rows); err != nil {
 		return nil, err
 	}
-	t := time.Unix(hi>>idShift, 0).UTC()
-	month := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) // the newest month not searched
-	end := hi + 1                                                    // ids below are not searched
-	var got []search.Row
-	for _, n := range []int{1, 3, 8, 24} {
+	// ts_match_vq is @@ as a function, which GIN cannot serve: the id
+	// index backwards it is.
+	scan := func(from, to int64, n int) ([]search.Row, error) {
+		return db.searchRows(ctx, cols+`ts_match_vq(tsv, `+expr+`) AND id >= `+strconv.FormatInt(from, 10)+` AND id < `+strconv.FormatInt(to, 10)+
+			` ORDER BY id DESC LIMIT `+strconv.Itoa(n))
+	}
+	gin := func(to int64, n int) ([]search.Row, error) {
+		return db.searchRows(ctx, cols+`tsv @@ `+expr+` AND id < `+strconv.FormatInt(to, 10)+` ORDER BY id DESC LIMIT `+strconv.Itoa(n))
+	}
+	got, err := scan(end, hi+1, limit)
+	if err != nil || len(got) >= limit || end <= lo {
+		return got, err
+	}
+	expected := float64(len(got)) * rows / probe
+	if rows <= 0 { // never analysed: from the ids' span
+		expected = float64(len(got)) * float64(hi-lo) / float64(max(hi-end, 1))
+	}
+	switch {
+	case len(got)*100 >= dense*probe:
+		rest, err := scan(lo, end, limit-len(got))
+		return append(got, rest...), err
+	case expected <= few:
+		rest, err := gin(end, limit-len(got))
+		return append(got, rest...), err
+	}
+	t := time.Unix((end-1)>>idShift, 0).UTC()
+	month := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) // the newest month not searched whole
+	for _, n := range []int{1, 3, 8, 24, 64} {
 		var toks []string
 		for range n {
 			toks = append(toks, tsLexeme(monthToken(month))+":C")
@@ -147,15 +181,12 @@ func (db *DB) pgWindow(ctx context.Context, m *search.Match, limit int) ([]searc
 			return nil, err
 		}
 		end = from
-		if got = append(got, rows...); len(got) >= limit || end == 0 {
+		if got = append(got, rows...); len(got) >= limit || end <= lo {
 			return got, nil
 		}
-		if len(got) == 0 && n >= 3 {
-			break // a rare query: GIN over the rest
-		}
 	}
-	rows, err := db.searchRows(ctx, cols+`tsv @@ `+expr+` AND id < `+strconv.FormatInt(end, 10)+` ORDER BY id DESC LIMIT `+strconv.Itoa(limit-len(got)))
-	return append(got, rows...), err
+	rest, err := gin(end, limit-len(got))
+	return append(got, rest...), err
 }
 
 // sqlString quotes s as an SQL string literal.
