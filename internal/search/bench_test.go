@@ -111,20 +111,24 @@ func build(b *testing.B, db *store.DB, svc *search.Service, sites []corpus.Site,
 	tune(b, db)
 	cpu0 := cpuTime()
 	t0 := time.Now()
-	const batch = 5000
-	docs := make([]search.Doc, 0, batch)
-	for i := 0; i < n; i += batch {
-		docs = docs[:0]
-		for j := i; j < min(i+batch, n); j++ {
-			docs = append(docs, g.Doc(j, n))
+	batch := envInt("CONG_BENCH_BATCH", 5000)
+	batches := make(chan []search.Doc, 1)
+	go func() {
+		defer close(batches)
+		for i := 0; i < n; i += batch {
+			docs := make([]search.Doc, 0, batch)
+			for j := i; j < min(i+batch, n); j++ {
+				docs = append(docs, g.Doc(j, n))
+			}
+			batches <- docs
+			if done := i + batch; done%100000 < batch {
+				el := time.Since(t0)
+				fmt.Printf("  indexed about %d/%d (%.0f docs/s)\n", done, n, float64(done)/el.Seconds())
+			}
 		}
-		if err := svc.PutMany(ctx, docs); err != nil {
-			b.Fatal(err)
-		}
-		if (i/batch)%20 == 19 {
-			el := time.Since(t0)
-			fmt.Printf("  indexed %d/%d (%.0f docs/s)\n", i+batch, n, float64(i+batch)/el.Seconds())
-		}
+	}()
+	if err := svc.PutAll(ctx, batches); err != nil {
+		b.Fatal(err)
 	}
 	el := time.Since(t0)
 	cpu := cpuTime() - cpu0

@@ -158,6 +158,31 @@ func (s *Service) PutMany(ctx context.Context, ds []Doc) error {
 	return s.store.SearchPut(ctx, newEntries(ds))
 }
 
+// PutAll indexes batches of documents as they come (a bulk load: an
+// import, a benchmark), each in the transaction in ctx or one of its own,
+// analysing the next batch while the store writes the current one.
+func (s *Service) PutAll(ctx context.Context, batches <-chan []Doc) error {
+	ready := make(chan []*Entry, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(ready)
+		for ds := range batches {
+			select {
+			case ready <- newEntries(ds):
+			case <-done:
+				return
+			}
+		}
+	}()
+	for es := range ready {
+		if err := s.store.SearchPut(ctx, es); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // newEntries analyses documents on every core: analysis costs about as
 // much as the database's writing.
 func newEntries(ds []Doc) []*Entry {
