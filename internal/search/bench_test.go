@@ -203,6 +203,8 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// tune sets FTS5 options on both tables before a SQLite build, from
+// CONG_BENCH_FTS ("hashsize=16777216,automerge=8"), to measure them.
 func tune(b *testing.B, db *store.DB) {
 	cfg := os.Getenv("CONG_BENCH_FTS")
 	if cfg == "" || db.Engine() != "sqlite" {
