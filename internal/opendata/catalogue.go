@@ -25,6 +25,12 @@ type catalogue struct {
 	dict   map[string]uint32 // word -> number
 	list   []*catDoc
 	groups []*Group
+	// Facet values by number, so that counting a facet is adding to a
+	// slice: per field of facetFields, and the owners' sites.
+	fvals  [len(facetFields)]map[string]uint32
+	fnames [len(facetFields)][]string
+	sites  map[int64]uint32
+	siteID []int64
 
 	stale   atomic.Bool
 	checked atomic.Int64 // unix nanoseconds of the last look at the counter
@@ -40,13 +46,18 @@ type catDoc struct {
 	title    []uint32 // sorted, of the title
 	formats  []string
 	resNames string
-	modified string // timeLayout
+	facets   [len(facetFields)][]uint32 // numbered values of facetFields
+	site     uint32                     // numbered owner site
+	modified string                     // timeLayout
 	created  string
 	mod, cre int64 // unix nanoseconds, for sorting
 }
 
 func newCatalogue(s Store) *catalogue {
-	c := &catalogue{store: s, docs: map[string]*catDoc{}, byName: map[string]*catDoc{}, dict: map[string]uint32{}}
+	c := &catalogue{store: s, docs: map[string]*catDoc{}, byName: map[string]*catDoc{}, dict: map[string]uint32{}, sites: map[int64]uint32{}}
+	for i := range c.fvals {
+		c.fvals[i] = map[string]uint32{}
+	}
 	c.stale.Store(true)
 	return c
 }
@@ -158,7 +169,44 @@ func (c *catalogue) build(d *Dataset) *catDoc {
 	doc.resNames = names.String()
 	doc.words = c.ids(text.String(), true)
 	doc.title = c.ids(d.Title, true)
+	for i, f := range facetFields {
+		var vals []string
+		switch f {
+		case "groups":
+			vals = d.Groups
+		case "tags":
+			vals = d.Tags
+		case "res_format":
+			vals = doc.formats
+		case "license_id":
+			vals = []string{d.LicenseID}
+		}
+		for _, v := range vals {
+			doc.facets[i] = append(doc.facets[i], c.facetValue(i, v))
+		}
+	}
+	n, ok := c.sites[d.SiteID]
+	if !ok {
+		n = uint32(len(c.siteID))
+		c.sites[d.SiteID] = n
+		c.siteID = append(c.siteID, d.SiteID)
+	}
+	doc.site = n
 	return doc
+}
+
+// facetFields are the facets counted by number; "organization" is counted
+// by the owner's site.
+var facetFields = [...]string{"groups", "tags", "res_format", "license_id"}
+
+func (c *catalogue) facetValue(field int, v string) uint32 {
+	n, ok := c.fvals[field][v]
+	if !ok {
+		n = uint32(len(c.fnames[field]))
+		c.fvals[field][v] = n
+		c.fnames[field] = append(c.fnames[field], v)
+	}
+	return n
 }
 
 func has(sorted []uint32, id uint32) bool {

@@ -202,26 +202,27 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 	}
 	for _, f := range q.FacetFields {
 		counts := map[string]int{}
-		for _, h := range hits {
-			d := h.doc.d
-			switch f {
-			case "organization":
-				if o, ok := orgs.OfSite(d.SiteID); ok {
-					counts[o.Name]++
+		if f == "organization" {
+			bySite := make([]int32, len(c.siteID))
+			for _, h := range hits {
+				bySite[h.doc.site]++
+			}
+			for i, n := range bySite {
+				if o, ok := orgs.OfSite(c.siteID[i]); ok && n > 0 {
+					counts[o.Name] += int(n)
 				}
-			case "license_id":
-				counts[d.LicenseID]++
-			case "groups":
-				for _, g := range d.Groups {
-					counts[g]++
+			}
+		} else {
+			fi := slices.Index(facetFields[:], f)
+			byValue := make([]int32, len(c.fnames[fi]))
+			for _, h := range hits {
+				for _, v := range h.doc.facets[fi] {
+					byValue[v]++
 				}
-			case "tags":
-				for _, t := range d.Tags {
-					counts[t]++
-				}
-			case "res_format":
-				for _, x := range h.doc.formats {
-					counts[x]++
+			}
+			for i, n := range byValue {
+				if n > 0 {
+					counts[c.fnames[fi][i]] = int(n)
 				}
 			}
 		}
