@@ -3,6 +3,7 @@ package opendata
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -26,6 +27,13 @@ type DatastoreStore interface {
 	SearchTable(ctx context.Context, table string, cols []Column, q *TableQuery) (*TableResult, error)
 	// EachTableRow streams the rows q selects (no limit), for exports.
 	EachTableRow(ctx context.Context, table string, cols []Column, q *TableQuery, fn func([]any) error) error
+	// TableRowsByID returns fields of the rows with the given ids, in that
+	// order.
+	TableRowsByID(ctx context.Context, table string, fields []int, ids []int64) ([][]any, error)
+	// SaveColumnCodes stores a coded column (see coded.go); ColumnCodes
+	// reads it back. DropTable removes them with the table.
+	SaveColumnCodes(ctx context.Context, table string, col int, dict []byte, parts [][]byte) error
+	ColumnCodes(ctx context.Context, table string, col int) (dict []byte, parts [][]byte, err error)
 }
 
 // TableQuery is a datastore query in the store's terms: columns by
@@ -60,14 +68,15 @@ type TableResult struct {
 
 // maxIndexes bounds how many columns of one table get an index: each costs
 // load time and space.
-const maxIndexes = 16
+const maxIndexes = 4
 
 // indexFrom is the number of rows from which filtered columns get an
 // index; smaller tables are read whole faster than an index is built.
 const indexFrom = 5000
 
-// chooseIndexes marks the columns worth an index: the ones readers filter
-// by (few distinct values, numbers, dates), in tables large enough.
+// chooseIndexes marks the columns worth an index, in tables large enough:
+// the numbers and dates readers may filter by that are not coded (coded
+// columns are filtered in memory).
 func chooseIndexes(cols []Column, rows int64) {
 	if rows < indexFrom {
 		return
@@ -75,7 +84,7 @@ func chooseIndexes(cols []Column, rows int64) {
 	n := 0
 	for i := range cols {
 		c := &cols[i]
-		c.Indexed = n < maxIndexes && (len(c.Values) > 0 || c.Type != TypeText)
+		c.Indexed = n < maxIndexes && !c.Coded && c.Type != TypeText
 		if c.Indexed {
 			n++
 		}
@@ -118,6 +127,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	report = p.report
 	cols = p.cols
 	chooseIndexes(cols, p.report.Rows)
+	s.coded.forgetTable(table)
 	if err := s.store.DropTable(ctx, table); err != nil {
 		return nil, report, err
 	}
@@ -137,10 +147,19 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
 	}
 	n := len(cols)
+	rows := int(p.report.Rows)
+	// Coded columns take their typed value and folded text from the
+	// dictionary: one map lookup a cell.
+	coded := make([]*codedColumn, n)
+	for i := range cols {
+		if cols[i].Coded {
+			coded[i] = newCodedColumn(p.order[i], cols[i].Type, rows)
+		}
+	}
 	batch := make([][]any, 0, loadBatch)
 	values := make([]any, 0, loadBatch*(n+2))
 	var id int64
-	var text strings.Builder
+	var text []byte
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -152,7 +171,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	for {
 		rec, err := cr.Read()
 		if err != nil {
-			if err.Error() == "EOF" {
+			if err == io.EOF {
 				break
 			}
 			drop()
@@ -161,25 +180,35 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		if len(rec) == 1 && rec[0] == "" {
 			continue
 		}
+		if id == int64(rows) {
+			break // cannot happen: the file was profiled
+		}
 		id++
 		start := len(values)
 		values = append(values, id)
-		text.Reset()
+		text = text[:0]
 		for i := 0; i < n; i++ {
 			var v any
 			if i < len(rec) {
-				v = typed(rec[i], cols[i].Type)
-				if s, ok := v.(string); ok {
-					text.WriteString(FoldCell(s))
-					text.WriteByte(' ')
-				} else if v != nil {
-					text.WriteString(strings.TrimSpace(rec[i]))
-					text.WriteByte(' ')
+				cell := strings.TrimSpace(rec[i])
+				if c := coded[i]; c != nil {
+					if cell != "" {
+						code := p.dicts[i][cell]
+						c.set(int(id-1), code)
+						v = c.vals[code]
+						text = append(append(text, c.folded[code]...), ' ')
+					}
+				} else if v = typed(cell, cols[i].Type); v != nil {
+					if s, ok := v.(string); ok {
+						text = append(append(text, FoldCell(s)...), ' ')
+					} else {
+						text = append(append(text, cell...), ' ')
+					}
 				}
 			}
 			values = append(values, v)
 		}
-		values = append(values, text.String())
+		values = append(values, string(text))
 		batch = append(batch, values[start:len(values):len(values)])
 		if len(batch) == loadBatch {
 			if err := flush(); err != nil {
@@ -195,6 +224,20 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	if err := s.store.FinishTable(ctx, table, cols); err != nil {
 		drop()
 		return nil, report, err
+	}
+	for i, c := range coded {
+		if c == nil {
+			continue
+		}
+		dict, parts, err := c.encode(p.order[i])
+		if err == nil {
+			err = s.store.SaveColumnCodes(ctx, table, i, dict, parts)
+		}
+		if err != nil {
+			drop()
+			return nil, report, err
+		}
+		s.coded.put(table, i, c)
 	}
 	report.Rows = id
 	report.Seconds = time.Since(start).Seconds()
@@ -340,9 +383,14 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	res, err := s.store.SearchTable(ctx, r.Datastore, cols, q)
+	res, ok, err := s.codedSearch(ctx, r, q)
 	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		if res, err = s.store.SearchTable(ctx, r.Datastore, cols, q); err != nil {
+			return nil, err
+		}
 	}
 	return &DatastoreResult{Resource: r, Dataset: d, Fields: fields, Records: res.Rows, Total: res.Total}, nil
 }

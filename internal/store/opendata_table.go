@@ -59,9 +59,12 @@ func (db *DB) CreateTable(ctx context.Context, table string, cols []opendata.Col
 	return err
 }
 
-// DropTable removes a datastore table if it exists.
+// DropTable removes a datastore table, and its coded columns, if it exists.
 func (db *DB) DropTable(ctx context.Context, table string) error {
-	_, err := db.exec(ctx, `DROP TABLE IF EXISTS `+quoteIdent(table))
+	if _, err := db.exec(ctx, `DROP TABLE IF EXISTS `+quoteIdent(table)); err != nil {
+		return err
+	}
+	_, err := db.exec(ctx, `DELETE FROM od_table_codes WHERE tbl = ?`, table)
 	return err
 }
 
