@@ -29,9 +29,13 @@ type codedColumn struct {
 	folded []string // the folded text of each code, for q
 	c8     []uint8  // the codes, one byte a row when the dictionary allows
 	c16    []uint16
+	rest   *restText // instead, the text of the uncoded columns
 }
 
 func (c *codedColumn) size() int64 {
+	if c.rest != nil {
+		return c.rest.size()
+	}
 	n := int64(len(c.c8) + 2*len(c.c16))
 	for _, f := range c.folded {
 		n += int64(len(f)) + 32
@@ -325,51 +329,4 @@ func (s *Service) codedColumn(ctx context.Context, r *Resource, i int) (*codedCo
 		}
 		return decodeColumn(dict, parts, r.Columns[i].Type, int(r.Rows))
 	})
-}
-
-// codedSearch answers q from the coded columns when it can: filters on
-// coded columns only, no words, in _id order. ok is false otherwise.
-func (s *Service) codedSearch(ctx context.Context, r *Resource, q *TableQuery) (res *TableResult, ok bool, err error) {
-	if len(q.Words) > 0 || len(q.Filters) == 0 || r.Rows == 0 {
-		return nil, false, nil
-	}
-	desc := false
-	switch {
-	case len(q.Sort) == 0:
-	case len(q.Sort) == 1 && q.Sort[0].Col < 0:
-		desc = q.Sort[0].Desc
-	default:
-		return nil, false, nil
-	}
-	for _, f := range q.Filters {
-		if f.Col < 0 || !r.Columns[f.Col].Coded {
-			return nil, false, nil
-		}
-	}
-	n := int(r.Rows)
-	var set bitset
-	for _, f := range q.Filters {
-		c, err := s.codedColumn(ctx, r, f.Col)
-		if err != nil {
-			return nil, false, err
-		}
-		want := make([]bool, len(c.vals))
-		for code, v := range c.vals {
-			for _, fv := range f.Values {
-				if v != nil && v == fv {
-					want[code] = true
-				}
-			}
-		}
-		set = c.keep(want, set, n)
-	}
-	res = &TableResult{}
-	if q.Total {
-		res.Total = set.count()
-	}
-	ids := set.page(q.Offset, q.Limit, desc)
-	if res.Rows, err = s.store.TableRowsByID(ctx, r.Datastore, q.Fields, ids); err != nil {
-		return nil, false, err
-	}
-	return res, true, nil
 }

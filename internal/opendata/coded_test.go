@@ -124,3 +124,77 @@ func TestDatastoreCodedFilters(t *testing.T) {
 		}
 	})
 }
+
+// The answers from memory equal the database's for words and sorts too.
+func TestDatastoreCodedMatchesSQL(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := setup(t, db)
+		ctx := as(w.data.ID, access.DataPublisher)
+		d := &opendata.Dataset{SiteID: w.health.ID, Title: "Chất lượng nước"}
+		if err := w.svc.CreateDataset(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		b.WriteString("Trạm,Mức,Chỉ số,Ghi chú,Mã\n")
+		stations := []string{"Hồ Tây", "Hồ Gươm", "Sông Tô Lịch", "Sông Nhuệ"}
+		for i := 0; i < 400; i++ {
+			note := ""
+			if i%9 == 0 {
+				note = fmt.Sprintf("Đo lại lần %d, nước đục", i%4)
+			}
+			level := []string{"Tốt", "Kém", "", "Trung bình"}[i*5%4]
+			fmt.Fprintf(&b, "%s,%s,%d,%q,M%05d\n", stations[i%4], level, (i*37)%23-5, note, i*7919%100000)
+		}
+		r := &opendata.Resource{Name: "Nước", Format: "CSV"}
+		if err := w.svc.AddResource(ctx, d.ID, r, &opendata.File{Name: "nuoc.csv", Body: strings.NewReader(b.String())}); err != nil {
+			t.Fatal(err)
+		}
+		if r.Report.Layout != 2 {
+			t.Fatalf("report %+v", r.Report)
+		}
+		fields := []int{-1, 0, 1, 2, 3, 4}
+		for _, tc := range []struct {
+			name string
+			req  opendata.DatastoreRequest
+			tq   opendata.TableQuery
+		}{
+			{"words", opendata.DatastoreRequest{Q: "ho nuoc"}, opendata.TableQuery{Words: []string{"ho", "nuoc"}}},
+			{"word in an uncoded column", opendata.DatastoreRequest{Q: "m0"}, opendata.TableQuery{Words: []string{"m0"}}},
+			{"number as a word", opendata.DatastoreRequest{Q: "-5"}, opendata.TableQuery{Words: []string{"-5"}}},
+			{"filter and word", opendata.DatastoreRequest{Q: "duc", Filters: map[string]any{"Trạm": "Sông Nhuệ"}},
+				opendata.TableQuery{Words: []string{"duc"}, Filters: []opendata.Cond{{Col: 0, Values: []any{"Sông Nhuệ"}}}}},
+			{"sort by number", opendata.DatastoreRequest{Sort: "Chỉ số desc", Offset: 30, Limit: 50},
+				opendata.TableQuery{Sort: []opendata.SortKey{{Col: 2, Desc: true}}, Offset: 30, Limit: 50}},
+			{"sort with empty cells", opendata.DatastoreRequest{Sort: "Mức", Limit: 120, Offset: 60},
+				opendata.TableQuery{Sort: []opendata.SortKey{{Col: 1}}, Limit: 120, Offset: 60}},
+			{"sort descending with empty cells", opendata.DatastoreRequest{Sort: "Mức desc", Limit: 120, Offset: 250, Filters: map[string]any{"Trạm": []any{"Hồ Tây", "Sông Nhuệ"}}},
+				opendata.TableQuery{Sort: []opendata.SortKey{{Col: 1, Desc: true}}, Limit: 120, Offset: 250, Filters: []opendata.Cond{{Col: 0, Values: []any{"Hồ Tây", "Sông Nhuệ"}}}}},
+			{"by _id, last page", opendata.DatastoreRequest{Sort: "_id desc", Offset: 390}, opendata.TableQuery{Sort: []opendata.SortKey{{Col: -1, Desc: true}}, Offset: 390}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				tc.req.ResourceID = r.ID
+				got, err := w.svc.DatastoreSearch(context.Background(), tc.req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tq := tc.tq
+				tq.Fields, tq.Total = fields, true
+				if tq.Limit == 0 {
+					tq.Limit = 100
+				}
+				want, err := db.SearchTable(context.Background(), r.Datastore, r.Columns, &tq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Total != want.Total || len(got.Records) != len(want.Rows) {
+					t.Fatalf("total %d rows %d, the database says %d and %d", got.Total, len(got.Records), want.Total, len(want.Rows))
+				}
+				for i := range want.Rows {
+					if fmt.Sprint(got.Records[i]) != fmt.Sprint(want.Rows[i]) {
+						t.Errorf("row %d: %v, the database says %v", i, got.Records[i], want.Rows[i])
+					}
+				}
+			})
+		}
+	})
+}

@@ -160,6 +160,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	values := make([]any, 0, loadBatch*(n+2))
 	var id int64
 	var text []byte
+	rest := &restText{ends: make([]uint32, 0, rows)}
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -199,15 +200,18 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 						text = append(append(text, c.folded[code]...), ' ')
 					}
 				} else if v = typed(cell, cols[i].Type); v != nil {
+					start := len(text)
 					if s, ok := v.(string); ok {
 						text = append(append(text, FoldCell(s)...), ' ')
 					} else {
 						text = append(append(text, cell...), ' ')
 					}
+					rest.appendCell(string(text[start : len(text)-1]))
 				}
 			}
 			values = append(values, v)
 		}
+		rest.endRow()
 		values = append(values, string(text))
 		batch = append(batch, values[start:len(values):len(values)])
 		if len(batch) == loadBatch {
@@ -239,6 +243,13 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		}
 		s.coded.put(table, i, c)
 	}
+	ends, parts := rest.encode()
+	if err := s.store.SaveColumnCodes(ctx, table, restCol, ends, parts); err != nil {
+		drop()
+		return nil, report, err
+	}
+	s.coded.put(table, restCol, &codedColumn{rest: rest})
+	report.Layout = 2
 	report.Rows = id
 	report.Seconds = time.Since(start).Seconds()
 	return cols, report, nil
@@ -383,6 +394,9 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if len(q.Filters) == 0 && len(q.Words) == 0 {
+		q.Total = false // every row: the count is known
+	}
 	res, ok, err := s.codedSearch(ctx, r, q)
 	if err != nil {
 		return nil, err
@@ -390,6 +404,9 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 	if !ok {
 		if res, err = s.store.SearchTable(ctx, r.Datastore, cols, q); err != nil {
 			return nil, err
+		}
+		if len(q.Filters) == 0 && len(q.Words) == 0 {
+			res.Total = r.Rows
 		}
 	}
 	return &DatastoreResult{Resource: r, Dataset: d, Fields: fields, Records: res.Rows, Total: res.Total}, nil

@@ -51,6 +51,11 @@ type LoadReport struct {
 	Error     string  `json:"error,omitempty"` // catalog key when the rows could not be loaded
 	ErrorArg  string  `json:"error_arg,omitempty"`
 	Seconds   float64 `json:"seconds,omitempty"`
+	// Layout 2: the table has coded columns and the text of the others
+	// in memory form (coded.go), so every query but a sort on two
+	// columns or on an uncoded one is answered without the database's
+	// indexes.
+	Layout int `json:"layout,omitempty"`
 }
 
 // profile is what the first pass over a file learns about its columns.
