@@ -369,7 +369,7 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 			fields = append(fields, Column{ID: c.ID, Type: c.Type})
 		}
 	}
-	for _, part := range strings.Split(req.Sort, ",") {
+	for _, part := range splitSort(req.Sort) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -410,6 +410,42 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 		}
 	}
 	return &DatastoreResult{Resource: r, Dataset: d, Fields: fields, Records: res.Rows, Total: res.Total}, nil
+}
+
+// splitSort splits a sort at its commas, but not at those inside a
+// "quoted" column name.
+func splitSort(s string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// QuoteSortKey quotes the column name of one sort key ("name [asc|desc]")
+// so that a name holding a comma or a space survives.
+func QuoteSortKey(k string) string {
+	k = strings.TrimSpace(k)
+	name, dir := k, ""
+	if i := strings.LastIndexByte(k, ' '); i > 0 {
+		switch strings.ToLower(k[i+1:]) {
+		case "asc", "desc":
+			name, dir = strings.TrimSpace(k[:i]), k[i:]
+		}
+	}
+	if strings.HasPrefix(name, `"`) && strings.HasSuffix(name, `"`) && len(name) > 1 {
+		return k
+	}
+	return `"` + name + `"` + dir
 }
 
 // filterValue converts a filter value from JSON or a form to a column's
