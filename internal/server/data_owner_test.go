@@ -138,8 +138,8 @@ func testDatastoreHTTP(t *testing.T, env *servertest.Env, c *http.Client) {
 		t.Errorf("q: %d %+v", code, q)
 	}
 	for query, want := range map[string]string{
-		"filters=%7Bnot+json":              "Validation Error",
-		"filters=" + url.QueryEscape(`[1]`): "Validation Error",
+		"filters=%7Bnot+json":                                    "Validation Error",
+		"filters=" + url.QueryEscape(`[1]`):                      "Validation Error",
 		"filters=" + url.QueryEscape(`{"Không có cột này":"x"}`): "Validation Error",
 		"limit=-1": "Validation Error",
 		"sort=" + url.QueryEscape("Không có desc"): "Validation Error",
