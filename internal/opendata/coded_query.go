@@ -30,7 +30,7 @@ func (t *restText) endRow() {
 }
 
 // appendCell adds a cell's folded text to the current row.
-func (t *restText) appendCell(s string) {
+func (t *restText) appendCell(s []byte) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '\n' || c == '\r' {

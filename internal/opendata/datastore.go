@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/congvn/cong/internal/fault"
@@ -21,6 +22,9 @@ type DatastoreStore interface {
 	// text of the row. It commits on its own: a long load does not hold
 	// other writers back.
 	InsertRows(ctx context.Context, table string, cols []Column, rows [][]any) error
+	// StreamRows appends the rows of every batch next returns until it
+	// returns nil; a batch may be reused once next is called again.
+	StreamRows(ctx context.Context, table string, cols []Column, next func() [][]any) error
 	// FinishTable builds the indexes of the columns marked Indexed.
 	FinishTable(ctx context.Context, table string, cols []Column) error
 	DropTable(ctx context.Context, table string) error
@@ -156,25 +160,18 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 			coded[i] = newCodedColumn(p.order[i], cols[i].Type, rows)
 		}
 	}
-	batch := make([][]any, 0, loadBatch)
-	values := make([]any, 0, loadBatch*(n+2))
+	w := s.newRowWriter(ctx, table, cols)
+	buf := <-w.free
 	var id int64
 	var text []byte
 	rest := &restText{ends: make([]uint32, 0, rows)}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := s.store.InsertRows(ctx, table, cols, batch)
-		batch, values = batch[:0], values[:0]
-		return err
-	}
 	for {
 		rec, err := cr.Read()
 		if err != nil {
 			if err == io.EOF {
 				break
 			}
+			w.finish(nil)
 			drop()
 			return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
 		}
@@ -185,8 +182,8 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 			break // cannot happen: the file was profiled
 		}
 		id++
-		start := len(values)
-		values = append(values, id)
+		start := len(buf.vals)
+		buf.vals = append(buf.vals, id)
 		text = text[:0]
 		for i := 0; i < n; i++ {
 			var v any
@@ -206,22 +203,23 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 					} else {
 						text = append(append(text, cell...), ' ')
 					}
-					rest.appendCell(string(text[start : len(text)-1]))
+					rest.appendCell(text[start : len(text)-1])
 				}
 			}
-			values = append(values, v)
+			buf.vals = append(buf.vals, v)
 		}
 		rest.endRow()
-		values = append(values, string(text))
-		batch = append(batch, values[start:len(values):len(values)])
-		if len(batch) == loadBatch {
-			if err := flush(); err != nil {
-				drop()
-				return nil, report, err
+		buf.vals = append(buf.vals, string(text))
+		buf.rows = append(buf.rows, buf.vals[start:len(buf.vals):len(buf.vals)])
+		if len(buf.rows) == loadBatch {
+			if w.failed.Load() {
+				break
 			}
+			w.full <- buf
+			buf = <-w.free
 		}
 	}
-	if err := flush(); err != nil {
+	if err := w.finish(buf); err != nil {
 		drop()
 		return nil, report, err
 	}
@@ -253,6 +251,61 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	report.Rows = id
 	report.Seconds = time.Since(start).Seconds()
 	return cols, report, nil
+}
+
+// rowWriter inserts batches of rows on a goroutine of its own while the
+// next batch is read, so that reading the file and the database's work go
+// side by side.
+type rowWriter struct {
+	free, full chan *rowBatch
+	done       chan error
+	failed     atomic.Bool
+}
+
+type rowBatch struct {
+	rows [][]any
+	vals []any
+}
+
+func (s *Service) newRowWriter(ctx context.Context, table string, cols []Column) *rowWriter {
+	w := &rowWriter{free: make(chan *rowBatch, 2), full: make(chan *rowBatch, 1), done: make(chan error, 1)}
+	for range 2 {
+		w.free <- &rowBatch{rows: make([][]any, 0, loadBatch), vals: make([]any, 0, loadBatch*(len(cols)+2))}
+	}
+	go func() {
+		var cur *rowBatch
+		next := func() [][]any {
+			if cur != nil {
+				cur.rows, cur.vals = cur.rows[:0], cur.vals[:0]
+				w.free <- cur
+			}
+			var ok bool
+			if cur, ok = <-w.full; !ok {
+				cur = nil
+				return nil
+			}
+			return cur.rows
+		}
+		err := s.store.StreamRows(ctx, table, cols, next)
+		if err != nil {
+			w.failed.Store(true)
+			for b := range w.full { // let the reader finish
+				b.rows, b.vals = b.rows[:0], b.vals[:0]
+				w.free <- b
+			}
+		}
+		w.done <- err
+	}()
+	return w
+}
+
+// finish writes the last batch (nil: none) and waits for the writer.
+func (w *rowWriter) finish(last *rowBatch) error {
+	if last != nil && len(last.rows) > 0 {
+		w.full <- last
+	}
+	close(w.full)
+	return <-w.done
 }
 
 // DatastoreRequest is a datastore_search call, with CKAN's parameters.
