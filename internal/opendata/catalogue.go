@@ -31,6 +31,10 @@ type catalogue struct {
 	fnames [len(facetFields)][]string
 	sites  map[int64]uint32
 	siteID []int64
+	// Postings: the positions in list of the documents holding a word, or
+	// a facet value; rebuilt when list changes.
+	wpost map[uint32][]int32
+	fpost [len(facetFields)][][]int32
 
 	stale   atomic.Bool
 	checked atomic.Int64 // unix nanoseconds of the last look at the counter
@@ -48,6 +52,7 @@ type catDoc struct {
 	resNames string
 	facets   [len(facetFields)][]uint32 // numbered values of facetFields
 	site     uint32                     // numbered owner site
+	pos      int                        // in the catalogue's list
 	modified string                     // timeLayout
 	created  string
 	mod, cre int64 // unix nanoseconds, for sorting
@@ -118,8 +123,60 @@ func (c *catalogue) ensure(ctx context.Context) error {
 		}
 		// A stable order, so that equal scores page the same way each time.
 		slices.SortFunc(c.list, func(a, b *catDoc) int { return strings.Compare(a.d.ID, b.d.ID) })
+		c.post()
 	}
 	return nil
+}
+
+// post rebuilds the postings.
+func (c *catalogue) post() {
+	c.wpost = make(map[uint32][]int32, len(c.dict))
+	for i := range c.fpost {
+		c.fpost[i] = make([][]int32, len(c.fnames[i]))
+	}
+	for pos, doc := range c.list {
+		doc.pos = pos
+		for _, w := range doc.words {
+			c.wpost[w] = append(c.wpost[w], int32(pos))
+		}
+		for fi, vals := range doc.facets {
+			for _, v := range vals {
+				c.fpost[fi][v] = append(c.fpost[fi][v], int32(pos))
+			}
+		}
+	}
+}
+
+// wordSet returns the documents holding every word of ids.
+func (c *catalogue) wordSet(ids []uint32) bitset {
+	var set bitset
+	for _, id := range ids {
+		one := newBitset(len(c.list))
+		for _, pos := range c.wpost[id] {
+			one[pos>>6] |= 1 << (pos & 63)
+		}
+		if set != nil {
+			for i := range one {
+				one[i] &= set[i]
+			}
+		}
+		set = one
+	}
+	return set
+}
+
+// facetSet returns the documents whose facet field fi holds value (any
+// case for formats).
+func (c *catalogue) facetSet(fi int, value string) bitset {
+	set := newBitset(len(c.list))
+	for id, name := range c.fnames[fi] {
+		if name == value || facetFields[fi] == "res_format" && strings.EqualFold(name, value) {
+			for _, pos := range c.fpost[fi][id] {
+				set[pos>>6] |= 1 << (pos & 63)
+			}
+		}
+	}
+	return set
 }
 
 // words splits text into folded words.

@@ -137,6 +137,8 @@ type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
+func (b bitset) has(i int) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+
 func (b bitset) count() int64 {
 	var n int
 	for _, w := range b {
