@@ -1,6 +1,7 @@
 package dataportal
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -362,6 +363,8 @@ type apiPage struct {
 	Example string
 	Dataset string
 	Res     string
+	// A filtered, sorted page of that resource: the query and how it reads.
+	Filtered, FilteredText string
 }
 
 type apiAction struct {
@@ -377,6 +380,15 @@ func (h *Handler) apiPage(w http.ResponseWriter, r *http.Request) {
 			for _, res := range d.Resources {
 				if res.Tabular() && p.Res == "" {
 					p.Dataset, p.Res = d.Name, res.ID
+					for _, c := range res.Columns {
+						if len(c.Values) > 0 {
+							f, _ := json.Marshal(map[string]string{c.ID: c.Values[0]})
+							v := url.Values{"resource_id": {res.ID}, "filters": {string(f)}, "sort": {"_id desc"}, "limit": {"5"}}
+							p.Filtered = "datastore_search?" + v.Encode()
+							p.FilteredText = "datastore_search?resource_id=" + res.ID + "&filters=" + string(f) + "&sort=_id desc&limit=5"
+							break
+						}
+					}
 				}
 			}
 		}

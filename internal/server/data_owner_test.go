@@ -149,6 +149,21 @@ func testDatastoreHTTP(t *testing.T, env *servertest.Env, c *http.Client) {
 			t.Errorf("%s: %d %v", query, code, e.Error)
 		}
 	}
+	// The API guide's examples work.
+	_, guide := servertest.Get(t, c, env.URL("data", "/huong-dan-api"))
+	examples := regexp.MustCompile(`href="(http[^"]*/api/3/action/[^"]+)"`).FindAllStringSubmatch(guide, -1)
+	filtered := false
+	for _, m := range examples {
+		u := strings.ReplaceAll(m[1], "&amp;", "&")
+		filtered = filtered || strings.Contains(u, "filters=")
+		resp, body := servertest.Get(t, c, u)
+		if resp.StatusCode != 200 || !strings.Contains(body, `"success": true`) && !strings.Contains(body, `"success":true`) {
+			t.Errorf("example %s: %d %.200s", u, resp.StatusCode, body)
+		}
+	}
+	if len(examples) < 6 || !filtered {
+		t.Errorf("the API guide has %d examples (a filtered one: %v)", len(examples), filtered)
+	}
 	code, e, _ := ckan(t, env, c, "GET", "datastore_search", "", "", nil, "resource_id=khong-co")
 	if code != 404 || e.Error["__type"] != "Not Found Error" {
 		t.Errorf("unknown resource: %d %v", code, e.Error)
