@@ -48,7 +48,7 @@ var publicPages = []page{
 	{name: "search", path: "/tim-kiem?q=ba+dinh", has: "ol.ket-qua li"},
 	{name: "search-empty", path: "/tim-kiem?q=khong+co+ket+qua+nao+zzz", has: `main [role="status"]`},
 	{name: "search-content", site: "phuong-ba-dinh", path: "/tim-kiem?q=ha+noi&sort=date", has: "nav.tim-kiem-loc"},
-	{name: "search-filtered", path: "/tim-kiem?q=thu+tuc&type=procedure", has: "ol.ket-qua-tim-kiem li"},
+	{name: "search-filtered", path: "/tim-kiem?q=ho+tich&type=procedure", has: "ol.ket-qua-tim-kiem li"},
 	{name: "search-en", path: "/en/tim-kiem?q=UBND", has: `html[lang="en"]`},
 	{name: "not-found", path: "/khong-co-trang-nay", status: http.StatusNotFound},
 	{name: "not-found-en", path: "/en/khong-co", status: http.StatusNotFound, has: `html[lang="en"]`},
