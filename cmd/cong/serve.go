@@ -83,6 +83,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 			}
 			// The argon2 buffers of the demo accounts are garbage now; give
 			// the memory back before serving.
+			db.ReleaseMemory()
 			debug.FreeOSMemory()
 		}
 	}
@@ -108,7 +109,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	}
 	fmt.Fprintf(stdout, "Sẵn sàng sau %d ms (ready).\n", time.Since(start).Milliseconds())
 
-	servingGC()
+	go func() {
+		select {
+		case <-app.Settled():
+			servingGC()
+		case <-runCtx.Done():
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -186,7 +193,11 @@ func printDemo(ctx context.Context, w io.Writer, app *server.App, f serveFlags, 
 // heap instead of 2× cuts the collector's share of a busy server's time by
 // more than half; the soft limit keeps a large installation from growing
 // without bound (the collector works harder near it).
+//
+// It is applied once the start-up work is done, and what that work left
+// is given back first: the start then leaves a small footprint.
 func servingGC() {
+	debug.FreeOSMemory()
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(1 << 30)

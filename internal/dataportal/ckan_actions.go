@@ -431,14 +431,18 @@ func (h *Handler) datastoreSearch(c *call) (any, error) {
 	if req.Fields, err = c.list("fields"); err != nil {
 		return nil, err
 	}
-	if s, ok := c.params["sort"].([]any); ok {
-		var parts []string
-		for _, x := range s {
-			if str, ok := x.(string); ok {
-				parts = append(parts, str)
-			}
+	// sort is a string ("a, b desc") or, from some clients, a list.
+	if _, isList := c.params["sort"].([]any); isList || strings.HasPrefix(strings.TrimSpace(c.str("sort")), "[") {
+		parts, err := c.list("sort")
+		if err != nil {
+			return nil, err
+		}
+		for i, p := range parts {
+			parts[i] = opendata.QuoteSortKey(p)
 		}
 		req.Sort = strings.Join(parts, ",")
+	} else {
+		req.Sort = c.str("sort")
 	}
 	format := c.str("records_format")
 	if format == "" {

@@ -29,6 +29,8 @@ func New(s *web.Server, data *opendata.Service) *Handler {
 	onData := func(q *web.Req) bool { return q.Site != nil && q.Site.Kind == site.Data }
 	s.AddMenu(
 		web.MenuItem{Key: "data.menu", Path: "/du-lieu", Order: 20, Show: onData},
+		web.MenuItem{Key: "data.menu_orgs", Path: "/to-chuc", Order: 30, Show: onData},
+		web.MenuItem{Key: "data.menu_groups", Path: "/chu-de", Order: 40, Show: onData},
 		web.MenuItem{Key: "data.menu_api", Path: "/huong-dan-api", Order: 80, Show: onData},
 	)
 	return h
@@ -52,6 +54,14 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/du-lieu/{name}", Handler: h.onData(h.datasetPage)},
 		{Method: "GET", Pattern: "/du-lieu/{name}/tai-nguyen/{res}", Handler: h.onData(h.resourcePage)},
 		{Method: "GET", Pattern: "/huong-dan-api", Handler: h.onData(h.apiPage)},
+		{Method: "GET", Pattern: "/to-chuc", Handler: h.onData(h.orgListPage)},
+		{Method: "GET", Pattern: "/to-chuc/{name}", Handler: h.onData(h.orgPage)},
+		{Method: "GET", Pattern: "/chu-de", Handler: h.onData(h.groupListPage)},
+		{Method: "GET", Pattern: "/chu-de/{name}", Handler: h.onData(h.groupPage)},
+		{Method: "GET", Pattern: "/organization/{$}", Handler: h.onData(h.ownerAlias("/to-chuc"))},
+		{Method: "GET", Pattern: "/organization/{name}", Handler: h.onData(h.ownerAlias("/to-chuc"))},
+		{Method: "GET", Pattern: "/group/{$}", Handler: h.onData(h.ownerAlias("/chu-de"))},
+		{Method: "GET", Pattern: "/group/{name}", Handler: h.onData(h.ownerAlias("/chu-de"))},
 		{Method: "GET", Pattern: "/dataset/{$}", Handler: h.onData(h.datasetsRedirect)},
 		{Method: "GET", Pattern: "/dataset/{name}", Handler: h.onData(h.datasetAlias)},
 		{Method: "GET", Pattern: "/dataset/{name}/resource/{res}", Handler: h.onData(h.resourceAlias)},

@@ -1,6 +1,7 @@
 package dataportal
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -41,6 +42,7 @@ type facetBlock struct {
 type activeFilter struct {
 	Label     string
 	RemoveURL string
+	PageURL   string // the organisation's or group's page
 }
 
 type datasetCard struct {
@@ -145,16 +147,7 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	params.Del("trang")
 	for _, d := range res.Results {
-		c := datasetCard{D: d, URL: q.URL("/du-lieu/" + d.Name), Summary: summary(d.Notes, 240)}
-		if o, ok := v.orgs.OfSite(d.SiteID); ok {
-			c.Org = o.DisplayTitle(q.Lang)
-		}
-		for _, r := range d.Resources {
-			if r.Format != "" && !slices.Contains(c.Formats, r.Format) {
-				c.Formats = append(c.Formats, r.Format)
-			}
-		}
-		p.Datasets = append(p.Datasets, c)
+		p.Datasets = append(p.Datasets, h.card(q, v, d))
 	}
 	for _, f := range facetParams {
 		b := facetBlock{Field: f.field, Title: q.T(f.key)}
@@ -164,7 +157,14 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) {
 			link := facetLink{Label: label, Count: it.Count, Active: active, URL: withParam(q, params, f.field, it.Name, !active)}
 			b.Items = append(b.Items, link)
 			if active {
-				p.Active = append(p.Active, activeFilter{Label: b.Title + ": " + label, RemoveURL: link.URL})
+				a := activeFilter{Label: b.Title + ": " + label, RemoveURL: link.URL}
+				switch f.field {
+				case "organization":
+					a.PageURL = q.URL("/to-chuc/" + url.PathEscape(it.Name))
+				case "groups":
+					a.PageURL = q.URL("/chu-de/" + url.PathEscape(it.Name))
+				}
+				p.Active = append(p.Active, a)
 			}
 		}
 		if len(b.Items) > 0 {
@@ -294,7 +294,7 @@ func (h *Handler) datasetPage(w http.ResponseWriter, r *http.Request) {
 	p.License, _ = opendata.LicenseByID(d.LicenseID)
 	if o, ok := v.orgs.OfSite(d.SiteID); ok {
 		p.Org = o
-		p.OrgURL = q.URL("/du-lieu") + "?organization=" + url.QueryEscape(o.Name)
+		p.OrgURL = q.URL("/to-chuc/" + o.Name)
 	}
 	for _, g := range d.Groups {
 		if gr := v.groups[g]; gr != nil {
@@ -363,6 +363,8 @@ type apiPage struct {
 	Example string
 	Dataset string
 	Res     string
+	// A filtered, sorted page of that resource: the query and how it reads.
+	Filtered, FilteredText string
 }
 
 type apiAction struct {
@@ -378,6 +380,15 @@ func (h *Handler) apiPage(w http.ResponseWriter, r *http.Request) {
 			for _, res := range d.Resources {
 				if res.Tabular() && p.Res == "" {
 					p.Dataset, p.Res = d.Name, res.ID
+					for _, c := range res.Columns {
+						if len(c.Values) > 0 {
+							f, _ := json.Marshal(map[string]string{c.ID: c.Values[0]})
+							v := url.Values{"resource_id": {res.ID}, "filters": {string(f)}, "sort": {"_id desc"}, "limit": {"5"}}
+							p.Filtered = "datastore_search?" + v.Encode()
+							p.FilteredText = "datastore_search?resource_id=" + res.ID + "&filters=" + string(f) + "&sort=_id desc&limit=5"
+							break
+						}
+					}
 				}
 			}
 		}

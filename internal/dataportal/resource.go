@@ -138,7 +138,7 @@ func (h *Handler) preview(r *http.Request, res *opendata.Resource, base string) 
 		desc = strings.HasPrefix(s, "-")
 		if n, err := strconv.Atoi(strings.TrimPrefix(s, "-")); err == nil && n >= 0 && n < len(res.Columns) {
 			sortCol = n
-			req.Sort = res.Columns[n].ID
+			req.Sort = opendata.QuoteSortKey(res.Columns[n].ID)
 			if desc {
 				req.Sort += " desc"
 			}

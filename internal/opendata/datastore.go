@@ -3,9 +3,11 @@ package opendata
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/congvn/cong/internal/fault"
@@ -20,12 +22,22 @@ type DatastoreStore interface {
 	// text of the row. It commits on its own: a long load does not hold
 	// other writers back.
 	InsertRows(ctx context.Context, table string, cols []Column, rows [][]any) error
+	// StreamRows appends the rows of every batch next returns until it
+	// returns nil; a batch may be reused once next is called again.
+	StreamRows(ctx context.Context, table string, cols []Column, next func() [][]any) error
 	// FinishTable builds the indexes of the columns marked Indexed.
 	FinishTable(ctx context.Context, table string, cols []Column) error
 	DropTable(ctx context.Context, table string) error
 	SearchTable(ctx context.Context, table string, cols []Column, q *TableQuery) (*TableResult, error)
 	// EachTableRow streams the rows q selects (no limit), for exports.
 	EachTableRow(ctx context.Context, table string, cols []Column, q *TableQuery, fn func([]any) error) error
+	// TableRowsByID returns fields of the rows with the given ids, in that
+	// order.
+	TableRowsByID(ctx context.Context, table string, fields []int, ids []int64) ([][]any, error)
+	// SaveColumnCodes stores a coded column (see coded.go); ColumnCodes
+	// reads it back. DropTable removes them with the table.
+	SaveColumnCodes(ctx context.Context, table string, col int, dict []byte, parts [][]byte) error
+	ColumnCodes(ctx context.Context, table string, col int) (dict []byte, parts [][]byte, err error)
 }
 
 // TableQuery is a datastore query in the store's terms: columns by
@@ -60,14 +72,15 @@ type TableResult struct {
 
 // maxIndexes bounds how many columns of one table get an index: each costs
 // load time and space.
-const maxIndexes = 16
+const maxIndexes = 4
 
 // indexFrom is the number of rows from which filtered columns get an
 // index; smaller tables are read whole faster than an index is built.
 const indexFrom = 5000
 
-// chooseIndexes marks the columns worth an index: the ones readers filter
-// by (few distinct values, numbers, dates), in tables large enough.
+// chooseIndexes marks the columns worth an index, in tables large enough:
+// the numbers and dates readers may filter by that are not coded (coded
+// columns are filtered in memory).
 func chooseIndexes(cols []Column, rows int64) {
 	if rows < indexFrom {
 		return
@@ -75,7 +88,7 @@ func chooseIndexes(cols []Column, rows int64) {
 	n := 0
 	for i := range cols {
 		c := &cols[i]
-		c.Indexed = n < maxIndexes && (len(c.Values) > 0 || c.Type != TypeText)
+		c.Indexed = n < maxIndexes && !c.Coded && c.Type != TypeText
 		if c.Indexed {
 			n++
 		}
@@ -118,6 +131,7 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 	report = p.report
 	cols = p.cols
 	chooseIndexes(cols, p.report.Rows)
+	s.coded.forgetTable(table)
 	if err := s.store.DropTable(ctx, table); err != nil {
 		return nil, report, err
 	}
@@ -137,58 +151,75 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
 	}
 	n := len(cols)
-	batch := make([][]any, 0, loadBatch)
-	values := make([]any, 0, loadBatch*(n+2))
-	var id int64
-	var text strings.Builder
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	rows := int(p.report.Rows)
+	// Coded columns take their typed value and folded text from the
+	// dictionary: one map lookup a cell.
+	coded := make([]*codedColumn, n)
+	for i := range cols {
+		if cols[i].Coded {
+			coded[i] = newCodedColumn(p.order[i], cols[i].Type, rows)
 		}
-		err := s.store.InsertRows(ctx, table, cols, batch)
-		batch, values = batch[:0], values[:0]
-		return err
 	}
+	w := s.newRowWriter(ctx, table, cols)
+	buf := <-w.free
+	var id int64
+	var text []byte
+	rest := &restText{ends: make([]uint32, 0, rows)}
 	for {
 		rec, err := cr.Read()
 		if err != nil {
-			if err.Error() == "EOF" {
+			if err == io.EOF {
 				break
 			}
+			w.finish(nil)
 			drop()
 			return fail(fault.Wrap(err, fault.Invalid, "data.csv_unreadable", err.Error()))
 		}
 		if len(rec) == 1 && rec[0] == "" {
 			continue
 		}
+		if id == int64(rows) {
+			break // cannot happen: the file was profiled
+		}
 		id++
-		start := len(values)
-		values = append(values, id)
-		text.Reset()
+		start := len(buf.vals)
+		buf.vals = append(buf.vals, id)
+		text = text[:0]
 		for i := 0; i < n; i++ {
 			var v any
 			if i < len(rec) {
-				v = typed(rec[i], cols[i].Type)
-				if s, ok := v.(string); ok {
-					text.WriteString(FoldCell(s))
-					text.WriteByte(' ')
-				} else if v != nil {
-					text.WriteString(strings.TrimSpace(rec[i]))
-					text.WriteByte(' ')
+				cell := strings.TrimSpace(rec[i])
+				if c := coded[i]; c != nil {
+					if cell != "" {
+						code := p.dicts[i][cell]
+						c.set(int(id-1), code)
+						v = c.vals[code]
+						text = append(append(text, c.folded[code]...), ' ')
+					}
+				} else if v = typed(cell, cols[i].Type); v != nil {
+					start := len(text)
+					if s, ok := v.(string); ok {
+						text = append(append(text, FoldCell(s)...), ' ')
+					} else {
+						text = append(append(text, cell...), ' ')
+					}
+					rest.appendCell(text[start : len(text)-1])
 				}
 			}
-			values = append(values, v)
+			buf.vals = append(buf.vals, v)
 		}
-		values = append(values, text.String())
-		batch = append(batch, values[start:len(values):len(values)])
-		if len(batch) == loadBatch {
-			if err := flush(); err != nil {
-				drop()
-				return nil, report, err
+		rest.endRow()
+		buf.vals = append(buf.vals, string(text))
+		buf.rows = append(buf.rows, buf.vals[start:len(buf.vals):len(buf.vals)])
+		if len(buf.rows) == loadBatch {
+			if w.failed.Load() {
+				break
 			}
+			w.full <- buf
+			buf = <-w.free
 		}
 	}
-	if err := flush(); err != nil {
+	if err := w.finish(buf); err != nil {
 		drop()
 		return nil, report, err
 	}
@@ -196,9 +227,85 @@ func (s *Service) loadTable(ctx context.Context, table, path string, report Load
 		drop()
 		return nil, report, err
 	}
+	for i, c := range coded {
+		if c == nil {
+			continue
+		}
+		dict, parts, err := c.encode(p.order[i])
+		if err == nil {
+			err = s.store.SaveColumnCodes(ctx, table, i, dict, parts)
+		}
+		if err != nil {
+			drop()
+			return nil, report, err
+		}
+		s.coded.put(table, i, c)
+	}
+	ends, parts := rest.encode()
+	if err := s.store.SaveColumnCodes(ctx, table, restCol, ends, parts); err != nil {
+		drop()
+		return nil, report, err
+	}
+	s.coded.put(table, restCol, &codedColumn{rest: rest})
+	report.Layout = 2
 	report.Rows = id
 	report.Seconds = time.Since(start).Seconds()
 	return cols, report, nil
+}
+
+// rowWriter inserts batches of rows on a goroutine of its own while the
+// next batch is read, so that reading the file and the database's work go
+// side by side.
+type rowWriter struct {
+	free, full chan *rowBatch
+	done       chan error
+	failed     atomic.Bool
+}
+
+type rowBatch struct {
+	rows [][]any
+	vals []any
+}
+
+func (s *Service) newRowWriter(ctx context.Context, table string, cols []Column) *rowWriter {
+	w := &rowWriter{free: make(chan *rowBatch, 2), full: make(chan *rowBatch, 1), done: make(chan error, 1)}
+	for range 2 {
+		w.free <- &rowBatch{rows: make([][]any, 0, loadBatch), vals: make([]any, 0, loadBatch*(len(cols)+2))}
+	}
+	go func() {
+		var cur *rowBatch
+		next := func() [][]any {
+			if cur != nil {
+				cur.rows, cur.vals = cur.rows[:0], cur.vals[:0]
+				w.free <- cur
+			}
+			var ok bool
+			if cur, ok = <-w.full; !ok {
+				cur = nil
+				return nil
+			}
+			return cur.rows
+		}
+		err := s.store.StreamRows(ctx, table, cols, next)
+		if err != nil {
+			w.failed.Store(true)
+			for b := range w.full { // let the reader finish
+				b.rows, b.vals = b.rows[:0], b.vals[:0]
+				w.free <- b
+			}
+		}
+		w.done <- err
+	}()
+	return w
+}
+
+// finish writes the last batch (nil: none) and waits for the writer.
+func (w *rowWriter) finish(last *rowBatch) error {
+	if last != nil && len(last.rows) > 0 {
+		w.full <- last
+	}
+	close(w.full)
+	return <-w.done
 }
 
 // DatastoreRequest is a datastore_search call, with CKAN's parameters.
@@ -315,7 +422,7 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 			fields = append(fields, Column{ID: c.ID, Type: c.Type})
 		}
 	}
-	for _, part := range strings.Split(req.Sort, ",") {
+	for _, part := range splitSort(req.Sort) {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -340,11 +447,58 @@ func (s *Service) DatastoreSearch(ctx context.Context, req DatastoreRequest) (*D
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	res, err := s.store.SearchTable(ctx, r.Datastore, cols, q)
+	if len(q.Filters) == 0 && len(q.Words) == 0 {
+		q.Total = false // every row: the count is known
+	}
+	res, ok, err := s.codedSearch(ctx, r, q)
 	if err != nil {
 		return nil, err
 	}
+	if !ok {
+		if res, err = s.store.SearchTable(ctx, r.Datastore, cols, q); err != nil {
+			return nil, err
+		}
+		if len(q.Filters) == 0 && len(q.Words) == 0 {
+			res.Total = r.Rows
+		}
+	}
 	return &DatastoreResult{Resource: r, Dataset: d, Fields: fields, Records: res.Rows, Total: res.Total}, nil
+}
+
+// splitSort splits a sort at its commas, but not at those inside a
+// "quoted" column name.
+func splitSort(s string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// QuoteSortKey quotes the column name of one sort key ("name [asc|desc]")
+// so that a name holding a comma or a space survives.
+func QuoteSortKey(k string) string {
+	k = strings.TrimSpace(k)
+	name, dir := k, ""
+	if i := strings.LastIndexByte(k, ' '); i > 0 {
+		switch strings.ToLower(k[i+1:]) {
+		case "asc", "desc":
+			name, dir = strings.TrimSpace(k[:i]), k[i:]
+		}
+	}
+	if strings.HasPrefix(name, `"`) && strings.HasSuffix(name, `"`) && len(name) > 1 {
+		return k
+	}
+	return `"` + name + `"` + dir
 }
 
 // filterValue converts a filter value from JSON or a form to a column's

@@ -30,6 +30,7 @@ type (
 		ids     []uint32
 		missing bool
 		ready   bool
+		set     bitset // the documents that match, when postings tell
 	}
 	rangeNode struct {
 		field, lo, hi string

@@ -119,6 +119,13 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	m := &matcher{c: c, orgs: orgs, now: now}
+	// The search page's choices: every value required.
+	filters := andNode{matchAll{}}
+	for field, want := range q.Filters {
+		for _, w := range want {
+			filters = append(filters, &termNode{field: field, value: w})
+		}
+	}
 	type hit struct {
 		doc   *catDoc
 		score int
@@ -138,7 +145,7 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 		if q.Sites != nil && !slices.Contains(q.Sites, doc.d.SiteID) {
 			continue
 		}
-		if !m.match(doc, fqn) || !m.match(doc, qn) || !m.filters(doc, q.Filters) {
+		if !m.match(doc, fqn) || !m.match(doc, qn) || !m.match(doc, filters) {
 			continue
 		}
 		score := 0
@@ -202,26 +209,27 @@ func (s *Service) Search(ctx context.Context, orgs *Orgs, q SearchQuery) (*Searc
 	}
 	for _, f := range q.FacetFields {
 		counts := map[string]int{}
-		for _, h := range hits {
-			d := h.doc.d
-			switch f {
-			case "organization":
-				if o, ok := orgs.OfSite(d.SiteID); ok {
-					counts[o.Name]++
+		if f == "organization" {
+			bySite := make([]int32, len(c.siteID))
+			for _, h := range hits {
+				bySite[h.doc.site]++
+			}
+			for i, n := range bySite {
+				if o, ok := orgs.OfSite(c.siteID[i]); ok && n > 0 {
+					counts[o.Name] += int(n)
 				}
-			case "license_id":
-				counts[d.LicenseID]++
-			case "groups":
-				for _, g := range d.Groups {
-					counts[g]++
+			}
+		} else {
+			fi := slices.Index(facetFields[:], f)
+			byValue := make([]int32, len(c.fnames[fi]))
+			for _, h := range hits {
+				for _, v := range h.doc.facets[fi] {
+					byValue[v]++
 				}
-			case "tags":
-				for _, t := range d.Tags {
-					counts[t]++
-				}
-			case "res_format":
-				for _, x := range h.doc.formats {
-					counts[x]++
+			}
+			for i, n := range byValue {
+				if n > 0 {
+					counts[c.fnames[fi][i]] = int(n)
 				}
 			}
 		}
@@ -299,18 +307,6 @@ type matcher struct {
 	c    *catalogue
 	orgs *Orgs
 	now  time.Time
-}
-
-func (m *matcher) filters(doc *catDoc, f map[string][]string) bool {
-	for field, want := range f {
-		vals := m.values(doc, field)
-		for _, w := range want {
-			if !slices.Contains(vals, w) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // values returns what a document holds in a field.
@@ -401,6 +397,18 @@ func (m *matcher) match(doc *catDoc, n node) bool {
 }
 
 func (m *matcher) term(doc *catDoc, t *termNode) bool {
+	if t.set != nil {
+		return t.set.has(doc.pos)
+	}
+	if fi := slices.Index(facetFields[:], t.field); fi >= 0 && t.value != "*" {
+		t.set = m.c.facetSet(fi, t.value)
+		return t.set.has(doc.pos)
+	}
+	switch t.field {
+	case "organization":
+		o, ok := m.orgs.OfSite(doc.d.SiteID)
+		return ok && (t.value == "*" || o.Name == t.value)
+	}
 	switch t.field {
 	case "text", "title", "notes", "res_name":
 		var hay []uint32
@@ -421,6 +429,10 @@ func (m *matcher) term(doc *catDoc, t *termNode) bool {
 				t.ids = append(t.ids, id)
 			}
 			t.ready = true
+			if t.field == "text" && !t.missing && len(t.ids) > 0 {
+				t.set = m.c.wordSet(t.ids)
+				return t.set.has(doc.pos)
+			}
 		}
 		if len(t.ids) == 0 {
 			return t.value == "*"

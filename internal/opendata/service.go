@@ -68,6 +68,7 @@ type Service struct {
 	feedsMu sync.Mutex
 	feeds   []Feed
 	dl      downloads
+	coded   *codedCache
 	dataID  atomic.Int64 // the data portal's site, once known
 }
 
@@ -87,6 +88,7 @@ var DefaultLimits = Limits{MaxFile: 200 << 20, MaxRows: 2_000_000, MaxCols: 200}
 func NewService(s Store, log Recorder, media string) *Service {
 	svc := &Service{store: s, log: log, media: media, now: time.Now, limits: DefaultLimits}
 	svc.cat = newCatalogue(s)
+	svc.coded = newCodedCache(DefaultCodedMemory)
 	svc.dl.counts = map[string]int64{}
 	return svc
 }

@@ -31,7 +31,8 @@ type Column struct {
 	ID      string   `json:"id"`   // the header as written in the file
 	Type    string   `json:"type"` // TypeInt, TypeNumeric, TypeDate or TypeText
 	Values  []string `json:"values,omitempty"`
-	Indexed bool     `json:"indexed,omitempty"`
+	Indexed bool     `json:"indexed,omitempty"` // an index in the database
+	Coded   bool     `json:"coded,omitempty"`   // few distinct values: filtered in memory (see coded.go)
 }
 
 // maxChoices is how many distinct values a column may have for the preview
@@ -50,6 +51,11 @@ type LoadReport struct {
 	Error     string  `json:"error,omitempty"` // catalog key when the rows could not be loaded
 	ErrorArg  string  `json:"error_arg,omitempty"`
 	Seconds   float64 `json:"seconds,omitempty"`
+	// Layout 2: the table has coded columns and the text of the others
+	// in memory form (coded.go), so every query but a sort on two
+	// columns or on an uncoded one is answered without the database's
+	// indexes.
+	Layout int `json:"layout,omitempty"`
 }
 
 // profile is what the first pass over a file learns about its columns.
@@ -59,9 +65,21 @@ type profile struct {
 	canInt []bool
 	canNum []bool
 	canDt  []bool
-	seen   []map[string]bool
+	// dicts number the distinct values of each column (from 1; 0 is an
+	// empty cell), while there are few enough to code the column; nil
+	// past that. order lists them by number.
+	dicts  []map[string]uint16
+	order  [][]string
 	report LoadReport
 }
+
+// maxCodes is the most distinct values a coded column may have; maxDistinct
+// bounds what the first pass remembers over all columns.
+const (
+	maxCodes    = 1<<16 - 1
+	maxDistinct = 1 << 21
+	maxCodedLen = 200 // longer values make a column free text, not coded
+)
 
 // sniffDelimiter picks the separator of the first line: comma, semicolon
 // (Excel on a Vietnamese Windows, where the comma is the decimal mark) or
@@ -141,12 +159,14 @@ func profileCSV(r io.Reader, lim Limits) (*profile, error) {
 	n := len(names)
 	p.cols = make([]Column, n)
 	p.canInt, p.canNum, p.canDt = make([]bool, n), make([]bool, n), make([]bool, n)
-	p.seen = make([]map[string]bool, n)
+	p.dicts, p.order = make([]map[string]uint16, n), make([][]string, n)
 	nonEmpty := make([]bool, n)
+	longest := make([]int, n)
+	perCol := min(maxCodes, maxDistinct/max(n, 1))
 	for i := range names {
 		p.cols[i] = Column{ID: names[i]}
 		p.canInt[i], p.canNum[i], p.canDt[i] = true, true, true
-		p.seen[i] = map[string]bool{}
+		p.dicts[i] = map[string]uint16{}
 	}
 	for {
 		rec, err := cr.Read()
@@ -180,6 +200,19 @@ func profileCSV(r io.Reader, lim Limits) (*profile, error) {
 				continue
 			}
 			nonEmpty[i] = true
+			if d := p.dicts[i]; d != nil {
+				if _, ok := d[v]; ok {
+					continue // a value seen before: its type was checked
+				}
+				if len(d) >= perCol || len(v) > maxCodedLen {
+					p.dicts[i], p.order[i] = nil, nil
+				} else {
+					v = strings.Clone(v)
+					d[v] = uint16(len(d) + 1)
+					p.order[i] = append(p.order[i], v)
+				}
+			}
+			longest[i] = max(longest[i], len(v))
 			if p.canInt[i] && !isInt(v) {
 				p.canInt[i] = false
 			}
@@ -189,15 +222,6 @@ func profileCSV(r io.Reader, lim Limits) (*profile, error) {
 			if p.canDt[i] {
 				if _, ok := parseDate(v); !ok {
 					p.canDt[i] = false
-				}
-			}
-			if s := p.seen[i]; s != nil {
-				if !s[v] {
-					if len(s) >= maxChoices || len(v) > 80 {
-						p.seen[i] = nil
-					} else {
-						s[strings.Clone(v)] = true
-					}
 				}
 			}
 		}
@@ -216,8 +240,9 @@ func profileCSV(r io.Reader, lim Limits) (*profile, error) {
 		default:
 			c.Type = TypeText
 		}
-		if s := p.seen[i]; s != nil && len(s) > 0 {
-			for v := range s {
+		c.Coded = p.dicts[i] != nil && nonEmpty[i]
+		if c.Coded && len(p.order[i]) <= maxChoices && longest[i] <= 80 {
+			for _, v := range p.order[i] {
 				if c.Type == TypeDate {
 					v, _ = parseDate(v)
 				}

@@ -75,6 +75,7 @@ type App struct {
 	FeedbackWeb *feedbackweb.Handler
 	Mailer      *mail.Sender
 	node        string // this node's name in page-cache notices (publishing.go)
+	settled     chan struct{}
 }
 
 // New builds the whole application over a migrated database.
@@ -126,10 +127,12 @@ func (a *App) Run(ctx context.Context) {
 	if a.Mailer != nil {
 		go a.Mailer.Run(ctx, a.DB, 5*time.Second)
 	}
+	a.settled = make(chan struct{})
 	go func() {
 		if err := a.Data.RefreshFeeds(ctx); err != nil {
 			slog.Warn("open data feeds", "err", err)
 		}
+		close(a.settled)
 		a.Data.Run(ctx, 10*time.Second)
 	}()
 	go a.auditDaily(ctx)
@@ -149,6 +152,10 @@ func (a *App) Run(ctx context.Context) {
 		}
 	}()
 }
+
+// Settled is closed when the start-up work Run began is done (the open
+// data feeds brought up to date).
+func (a *App) Settled() <-chan struct{} { return a.settled }
 
 // HTTPServer returns an http.Server for the app with bounded timeouts.
 func (a *App) HTTPServer(addr string) *http.Server {

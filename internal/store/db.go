@@ -313,3 +313,17 @@ func (db *DB) q(query string) string {
 	}
 	return out
 }
+
+// ReleaseMemory closes the idle SQLite connections after a bulk load (the
+// demo's build): each keeps its page cache and statement memory, megabytes
+// after a large transaction. The pools open fresh ones when next needed.
+func (db *DB) ReleaseMemory() {
+	if db.engine != SQLite {
+		return
+	}
+	db.write.SetMaxIdleConns(0)
+	db.write.SetMaxIdleConns(2)
+	n := max(4, runtime.NumCPU()*2)
+	db.read.SetMaxIdleConns(0)
+	db.read.SetMaxIdleConns(n)
+}

@@ -44,7 +44,7 @@ func (db *DB) CreateTable(ctx context.Context, table string, cols []opendata.Col
 	var b strings.Builder
 	b.WriteString("CREATE TABLE " + quoteIdent(table) + " (")
 	if db.engine == Postgres {
-		b.WriteString("_id bigint PRIMARY KEY")
+		b.WriteString("_id bigint NOT NULL") // the key is added once loaded: faster than kept up row by row
 	} else {
 		b.WriteString("_id INTEGER PRIMARY KEY")
 	}
@@ -59,9 +59,12 @@ func (db *DB) CreateTable(ctx context.Context, table string, cols []opendata.Col
 	return err
 }
 
-// DropTable removes a datastore table if it exists.
+// DropTable removes a datastore table, and its coded columns, if it exists.
 func (db *DB) DropTable(ctx context.Context, table string) error {
-	_, err := db.exec(ctx, `DROP TABLE IF EXISTS `+quoteIdent(table))
+	if _, err := db.exec(ctx, `DROP TABLE IF EXISTS `+quoteIdent(table)); err != nil {
+		return err
+	}
+	_, err := db.exec(ctx, `DELETE FROM od_table_codes WHERE tbl = ?`, table)
 	return err
 }
 
@@ -130,6 +133,69 @@ func (db *DB) InsertRows(ctx context.Context, table string, cols []opendata.Colu
 	})
 }
 
+// StreamRows appends the rows of every batch next returns, until it
+// returns nil: on PostgreSQL in one COPY (one transaction, one flush of the
+// log), on SQLite a transaction a batch (so that other writers are not
+// held back). A batch may be reused once next is called again.
+func (db *DB) StreamRows(ctx context.Context, table string, cols []opendata.Column, next func() [][]any) error {
+	if db.engine != Postgres || db.inTx(ctx) {
+		for b := next(); b != nil; b = next() {
+			if err := db.InsertRows(ctx, table, cols, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	names := []string{"_id"}
+	for i := range cols {
+		names = append(names, colName(i))
+	}
+	names = append(names, "_text")
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	src := &batchSource{next: next, db: db, cols: cols}
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{table}, names, src)
+		return err
+	})
+}
+
+// batchSource feeds COPY from batches of rows.
+type batchSource struct {
+	next  func() [][]any
+	db    *DB
+	cols  []opendata.Column
+	batch [][]any
+	i     int
+}
+
+func (s *batchSource) Next() bool {
+	s.i++
+	for s.i >= len(s.batch) {
+		if s.batch = s.next(); s.batch == nil {
+			return false
+		}
+		s.i = 0
+	}
+	return true
+}
+
+func (s *batchSource) Values() ([]any, error) {
+	r := s.batch[s.i]
+	for i, c := range s.cols {
+		if c.Type == opendata.TypeDate {
+			r[i+1] = s.db.tableValue(r[i+1])
+		}
+	}
+	return r, nil
+}
+
+func (s *batchSource) Err() error { return nil }
+
 func (db *DB) copyRows(ctx context.Context, table string, ncols int, rows [][]any) error {
 	names := []string{"_id"}
 	for i := 0; i < ncols; i++ {
@@ -148,10 +214,13 @@ func (db *DB) copyRows(ctx context.Context, table string, ncols int, rows [][]an
 	})
 }
 
-// FinishTable indexes the columns marked Indexed and, on PostgreSQL,
-// gathers statistics and the visibility map (so counts read the index
-// alone).
+// FinishTable indexes the columns marked Indexed and gathers statistics.
 func (db *DB) FinishTable(ctx context.Context, table string, cols []opendata.Column) error {
+	if db.engine == Postgres {
+		if _, err := db.exec(ctx, "ALTER TABLE "+quoteIdent(table)+" ADD PRIMARY KEY (_id)"); err != nil {
+			return err
+		}
+	}
 	for i, c := range cols {
 		if !c.Indexed {
 			continue
@@ -168,11 +237,10 @@ func (db *DB) FinishTable(ctx context.Context, table string, cols []opendata.Col
 		}
 	}
 	if db.engine == Postgres {
-		if db.inTx(ctx) { // VACUUM cannot run in a transaction
-			_, err := db.exec(ctx, "ANALYZE "+quoteIdent(table))
-			return err
-		}
-		_, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+quoteIdent(table))
+		// Statistics only: a VACUUM would rewrite every page of a freshly
+		// loaded table, and counts and filters no longer need the
+		// visibility map (coded columns answer them).
+		_, err := db.exec(ctx, "ANALYZE "+quoteIdent(table))
 		return err
 	}
 	// Statistics let SQLite prefer a column's index over reading the
