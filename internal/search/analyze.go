@@ -194,9 +194,27 @@ func trimChunk(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
 }
 
+// mayBeNumber tells cheaply whether a chunk of running text can hold a
+// number: a digit and a '/', '.' or '-' (most words have neither).
+func mayBeNumber(s string) bool {
+	digit, sep := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '/' || c == '.' || c == '-':
+			sep = true
+		}
+	}
+	return digit && sep
+}
+
 // addNumbers appends the number tokens found in running text.
 func addNumbers(b *strings.Builder, s string) {
-	for _, chunk := range strings.Fields(s) {
+	for chunk := range strings.FieldsSeq(s) {
+		if !mayBeNumber(chunk) {
+			continue
+		}
 		if c := trimChunk(chunk); looksLikeNumber(c) {
 			for _, k := range numberKeys(c) {
 				b.WriteByte(' ')

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -154,11 +155,57 @@ func (s *Service) Flush(ctx context.Context) error {
 
 // PutMany indexes documents in one batch (reindexing, imports, the demo).
 func (s *Service) PutMany(ctx context.Context, ds []Doc) error {
-	es := make([]*Entry, len(ds))
-	for i, d := range ds {
-		es[i] = NewEntry(d)
+	return s.store.SearchPut(ctx, newEntries(ds))
+}
+
+// PutAll indexes batches of documents as they come (a bulk load: an
+// import, a benchmark), each in the transaction in ctx or one of its own,
+// analysing the next batch while the store writes the current one.
+func (s *Service) PutAll(ctx context.Context, batches <-chan []Doc) error {
+	ready := make(chan []*Entry, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(ready)
+		for ds := range batches {
+			select {
+			case ready <- newEntries(ds):
+			case <-done:
+				return
+			}
+		}
+	}()
+	for es := range ready {
+		if err := s.store.SearchPut(ctx, es); err != nil {
+			return err
+		}
 	}
-	return s.store.SearchPut(ctx, es)
+	return nil
+}
+
+// newEntries analyses documents on every core: analysis costs about as
+// much as the database's writing.
+func newEntries(ds []Doc) []*Entry {
+	es := make([]*Entry, len(ds))
+	workers := min(runtime.GOMAXPROCS(0), len(ds)/64)
+	if workers < 2 {
+		for i, d := range ds {
+			es[i] = NewEntry(d)
+		}
+		return es
+	}
+	var wg sync.WaitGroup
+	per := (len(ds) + workers - 1) / workers
+	for lo := 0; lo < len(ds); lo += per {
+		hi := min(lo+per, len(ds))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				es[i] = NewEntry(ds[i])
+			}
+		})
+	}
+	wg.Wait()
+	return es
 }
 
 // NewEntry analyses d for the index.

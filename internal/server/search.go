@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -26,25 +29,54 @@ func (s *Services) connectSearch() {
 }
 
 // IndexSites puts every active site into the index (its name, its unit's
-// names, its contact data) and takes merged or closed sites out.
+// names, its contact data) and takes merged or closed sites out. It does
+// nothing when the directory gives the same documents as when it last ran
+// (a fingerprint kept with the index): a restart then costs no indexing.
 func (s *Services) IndexSites(ctx context.Context) error {
 	dir, err := s.Sites.Directory(ctx)
 	if err != nil {
 		return err
 	}
-	return s.DB.InTx(ctx, func(ctx context.Context) error {
-		var docs []search.Doc
-		for _, st := range dir.Sites {
-			if st.Status != site.Active {
-				if err := s.Search.Delete(ctx, search.KindSite, st.Code); err != nil {
-					return err
-				}
-				continue
-			}
-			docs = append(docs, siteDoc(dir, st))
+	var docs []search.Doc
+	var gone []string
+	for _, st := range dir.Sites {
+		if st.Status != site.Active {
+			gone = append(gone, st.Code)
+			continue
 		}
-		return s.Search.PutMany(ctx, docs)
+		docs = append(docs, siteDoc(dir, st))
+	}
+	fp, err := fingerprint(docs, gone)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(ctx context.Context) error {
+		if old, err := s.DB.SearchSource(ctx, "sites"); err != nil || old == fp {
+			return err
+		}
+		for _, code := range gone {
+			if err := s.Search.Delete(ctx, search.KindSite, code); err != nil {
+				return err
+			}
+		}
+		if err := s.Search.PutMany(ctx, docs); err != nil {
+			return err
+		}
+		return s.DB.SetSearchSource(ctx, "sites", fp)
 	})
+}
+
+// fingerprint sums up what IndexSites would write.
+func fingerprint(docs []search.Doc, gone []string) (string, error) {
+	b, err := json.Marshal(struct {
+		Docs []search.Doc
+		Gone []string
+	}{docs, gone})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 func siteDoc(dir *site.Directory, st *site.Site) search.Doc {
@@ -131,6 +163,10 @@ func (s *Services) Reindex(ctx context.Context, code string, progress func(Reind
 	for i, st := range sites {
 		items := map[search.Kind]int{}
 		err := s.DB.InTx(ctx, func(ctx context.Context) error {
+			// The parts put their items one at a time: collected and
+			// written together (search.Batch), a site costs a few
+			// statements instead of several per item.
+			ctx = search.Batch(ctx)
 			if code != "" {
 				if err := s.DB.SearchDeleteSite(ctx, st.ID); err != nil {
 					return err
@@ -160,7 +196,7 @@ func (s *Services) Reindex(ctx context.Context, code string, progress func(Reind
 					items[step.kind] = n
 				}
 			}
-			return nil
+			return s.Search.Flush(ctx)
 		})
 		if err != nil {
 			return err

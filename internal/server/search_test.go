@@ -1,13 +1,18 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/congvn/cong/internal/access"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/server/servertest"
+	"github.com/congvn/cong/internal/site"
 	"github.com/congvn/cong/internal/store"
 	"github.com/congvn/cong/internal/web"
 )
@@ -69,5 +74,84 @@ func TestSearchHTTP(t *testing.T) {
 	resp, body = servertest.Get(t, c, env.URL("", "/api/v1/search/suggest?q=xa+dong+an"))
 	if resp.StatusCode != 200 || !strings.Contains(body, "Đông Anh") {
 		t.Errorf("suggest: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestIndexSitesOnlyOnChange: an unchanged site directory is not indexed
+// again (a restart costs no indexing); a changed one is.
+func TestIndexSitesOnlyOnChange(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	ctx := access.With(context.Background(), access.System("test", "cli"))
+	svc := env.App.Services
+	fp, err := env.DB.SearchSource(ctx, "sites")
+	if err != nil || fp == "" {
+		t.Fatalf("no fingerprint after the demo: %q %v", fp, err)
+	}
+	// Something the directory does not hold is not put back: nothing ran.
+	if err := svc.Search.Delete(ctx, search.KindSite, "phuong-ba-dinh"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.IndexSites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	found := func(text string) bool {
+		res, err := svc.Search.Search(ctx, search.Params{Text: text, Kind: search.KindSite})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total > 0
+	}
+	if found("Phường Ba Đình") {
+		t.Error("the sites were indexed again though the directory did not change")
+	}
+	st, err := svc.Sites.Site(ctx, "phuong-ba-dinh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Sites.UpdateSettings(ctx, st.Code, st.Version, site.Settings{Name: "Phường Ba Đình Mới", NameEn: st.NameEn, Langs: st.Langs, Contact: st.Contact, EMCID: st.EMCID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.IndexSites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !found("Phường Ba Đình Mới") {
+		t.Error("a renamed site is not indexed")
+	}
+	if fp2, _ := env.DB.SearchSource(ctx, "sites"); fp2 == fp {
+		t.Error("fingerprint unchanged")
+	}
+}
+
+// TestReindex: reindexing every site, then one, gives back what the
+// publishing built (items collected per site and written together).
+func TestReindex(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	ctx := access.With(context.Background(), access.System("test", "cli"))
+	before, _, _, err := env.DB.SearchSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	if err := env.App.Services.Reindex(ctx, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _, _, err := env.DB.SearchSize(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("reindexed %d documents in %v (the demo indexed %d)", after, time.Since(t0), before)
+	// The demo's captioned media are indexed by reindexing only.
+	if after < before {
+		t.Errorf("%d documents after reindexing, %d before", after, before)
+	}
+	if err := env.App.Services.Reindex(ctx, "phuong-ba-dinh", nil); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _, _ := env.DB.SearchSize(ctx); again != after {
+		t.Errorf("%d documents after reindexing one site, %d before", again, after)
+	}
+	res, err := env.App.Services.Search.Search(ctx, search.Params{Text: "dong anh"})
+	if err != nil || res.Total == 0 || res.Hits[0].Title != "Xã Đông Anh" {
+		t.Errorf("after reindexing: %v %+v", err, res)
 	}
 }

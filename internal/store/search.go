@@ -3,6 +3,9 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -30,35 +33,24 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		terms := map[string]int{}
 		display := map[string]string{}
-		var old []int64
-		for _, e := range es {
-			rows, err := db.query(ctx, `SELECT id, title FROM search_docs WHERE kind = ? AND ref = ? AND lang = ?`, string(e.Kind), e.Ref, e.Lang)
-			if err != nil {
-				return err
-			}
-			ids, err := scanIDTitles(rows, terms, -1)
-			if err != nil {
-				return err
-			}
-			old = append(old, ids...)
+		old, err := db.searchExisting(ctx, es, terms)
+		if err != nil {
+			return err
 		}
 		if err := db.searchRemove(ctx, old); err != nil {
+			return err
+		}
+		ids, err := db.searchIDs(ctx, es)
+		if err != nil {
 			return err
 		}
 		docs := make([][]any, 0, len(es))
 		fts := make([][]any, 0, len(es))
 		titles := make([][]any, 0, len(es))
 		bodies := make([][]any, 0, len(es))
-		last := map[int64]int64{}
-		for _, e := range es {
-			pub := e.Published
-			if pub.IsZero() {
-				pub = time.Now()
-			}
-			id, err := db.searchID(ctx, pub, last)
-			if err != nil {
-				return err
-			}
+		for i, e := range es {
+			pub := published(e)
+			id := ids[i]
 			for w, d := range e.Index.Words {
 				terms[w]++
 				if cur, ok := display[w]; !ok || cur == w {
@@ -73,7 +65,7 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 				e.Index.Title, e.Index.Exact}
 			bodies = append(bodies, []any{id, body})
 			if db.engine == Postgres {
-				row = append(row, tsvector(&e.Index))
+				row = append(row, tsvector(&e.Index, pub))
 			} else {
 				fts = append(fts, []any{id, e.Index.Title, e.Index.Body, e.Index.Meta})
 				titles = append(titles, []any{id, e.Index.Title, e.Index.Meta})
@@ -110,21 +102,100 @@ func (db *DB) SearchPut(ctx context.Context, es []*search.Entry) error {
 	})
 }
 
-// searchID returns a free id for a document published at t; last keeps
-// the ids handed out in this batch, by second.
-func (db *DB) searchID(ctx context.Context, t time.Time, last map[int64]int64) (int64, error) {
-	base := max(t.Unix(), 0) << idShift
-	if id, ok := last[base]; ok {
-		last[base] = id + 1
-		return id + 1, nil
+// published is when e counts as published: now when it has no date.
+func published(e *search.Entry) time.Time {
+	if e.Published.IsZero() {
+		e.Published = time.Now()
 	}
-	var top int64
-	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id >= ? AND id < ?`, base, base+1<<idShift).Scan(&top); err != nil {
-		return 0, err
+	return e.Published
+}
+
+// searchIDs returns a free id for every entry: the second of publication
+// shifted left by idShift plus a sequence above what that second holds,
+// one look-up (prepared once) per distinct second.
+func (db *DB) searchIDs(ctx context.Context, es []*search.Entry) ([]int64, error) {
+	st, ok := ctx.Value(txKey{}).(*txState)
+	if !ok {
+		return nil, fmt.Errorf("store: search ids outside a transaction")
 	}
-	id := max(top+1, base)
-	last[base] = id
-	return id, nil
+	stmt, err := st.tx.PrepareContext(ctx, db.q(`SELECT COALESCE(MAX(id), 0) FROM search_docs WHERE id >= ? AND id < ?`))
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	last := map[int64]int64{}
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		base := max(published(e).Unix(), 0) << idShift
+		if id, ok := last[base]; ok {
+			last[base] = id + 1
+			ids[i] = id + 1
+			continue
+		}
+		var top int64
+		if err := stmt.QueryRowContext(ctx, base, base+1<<idShift).Scan(&top); err != nil {
+			return nil, err
+		}
+		ids[i] = max(top+1, base)
+		last[base] = ids[i]
+	}
+	return ids, nil
+}
+
+// searchExisting returns the ids of what is indexed under the entries'
+// kinds, refs and languages, taking their title words off terms: a few
+// statements per batch (refs of one kind in chunks) rather than one per
+// entry.
+func (db *DB) searchExisting(ctx context.Context, es []*search.Entry, terms map[string]int) ([]int64, error) {
+	type key struct{ ref, lang string }
+	byKind := map[search.Kind]map[key]bool{}
+	for _, e := range es {
+		if byKind[e.Kind] == nil {
+			byKind[e.Kind] = map[key]bool{}
+		}
+		byKind[e.Kind][key{e.Ref, e.Lang}] = true
+	}
+	var ids []int64
+	for _, kind := range slices.Sorted(maps.Keys(byKind)) {
+		keys := byKind[kind]
+		refs := map[string]bool{}
+		for k := range keys {
+			refs[k.ref] = true
+		}
+		all := slices.Sorted(maps.Keys(refs))
+		for len(all) > 0 {
+			n := min(len(all), 500)
+			args := []any{string(kind)}
+			for _, r := range all[:n] {
+				args = append(args, r)
+			}
+			all = all[n:]
+			rows, err := db.query(ctx, `SELECT id, title, ref, lang FROM search_docs WHERE kind = ? AND ref IN (`+placeholders(n)+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id int64
+				var title, ref, lang string
+				if err := rows.Scan(&id, &title, &ref, &lang); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if !keys[key{ref, lang}] {
+					continue
+				}
+				ids = append(ids, id)
+				for _, w := range uniqueWords(title) {
+					terms[w]--
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
 }
 
 // scanIDTitles collects ids and adds sign to the count of every title word.
@@ -250,7 +321,7 @@ func (db *DB) SearchDelete(ctx context.Context, kind search.Kind, ref string) er
 func (db *DB) SearchDeleteSite(ctx context.Context, siteID int64) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		if siteID == 0 {
-			stmts := []string{`DELETE FROM search_bodies`, `DELETE FROM search_docs`, `DELETE FROM search_terms`}
+			stmts := []string{`DELETE FROM search_bodies`, `DELETE FROM search_docs`, `DELETE FROM search_terms`, `DELETE FROM search_sources`}
 			if db.engine == SQLite {
 				stmts = append(stmts, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`,
 					`INSERT INTO search_titles (search_titles) VALUES ('delete-all')`)
@@ -261,6 +332,11 @@ func (db *DB) SearchDeleteSite(ctx context.Context, siteID int64) error {
 				}
 			}
 			return nil
+		}
+		// What was indexed whole from a source may have lost this site's
+		// part: index such sources again.
+		if _, err := db.exec(ctx, `DELETE FROM search_sources`); err != nil {
+			return err
 		}
 		rows, err := db.query(ctx, `SELECT id, title FROM search_docs WHERE site_id = ?`, siteID)
 		if err != nil {
@@ -294,9 +370,9 @@ func (db *DB) SearchOptimize(ctx context.Context) error {
 }
 
 // tsvector writes the fields as a tsvector literal: every token with its
-// positions and weight (A folded title, C filter tokens, D folded body),
-// fields apart so that no phrase spans two.
-func tsvector(f *search.Fields) string {
+// positions and weight (A folded title, C filter tokens and the month of
+// publication, D folded body), fields apart so that no phrase spans two.
+func tsvector(f *search.Fields, pub time.Time) string {
 	type lexeme struct {
 		pos []string
 	}
@@ -317,7 +393,7 @@ func tsvector(f *search.Fields) string {
 		pos += 50
 	}
 	add(f.Title, 'A')
-	add(f.Meta, 'C')
+	add(f.Meta+" "+monthToken(pub), 'C')
 	add(f.Body, 'D')
 	keys := make([]string, 0, len(lex))
 	for k, l := range lex {
@@ -337,4 +413,30 @@ func tsvector(f *search.Fields) string {
 		b.WriteString(strings.Join(lex[k].pos, ","))
 	}
 	return b.String()
+}
+
+// SearchSource returns the fingerprint of what a source indexed whole
+// (the site directory) last put into the index, "" if none.
+func (db *DB) SearchSource(ctx context.Context, name string) (string, error) {
+	var fp string
+	err := db.queryRow(ctx, `SELECT fingerprint FROM search_sources WHERE name = ?`, name).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return fp, err
+}
+
+// SetSearchSource records the fingerprint of what a source put into the
+// index.
+func (db *DB) SetSearchSource(ctx context.Context, name, fp string) error {
+	_, err := db.exec(ctx, `INSERT INTO search_sources (name, fingerprint) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint`, name, fp)
+	return err
+}
+
+// monthToken is the tsvector token of a month of publication: PostgreSQL
+// searches the newest months first (see pgWindow).
+func monthToken(t time.Time) string {
+	t = t.UTC()
+	return "zzm" + strconv.Itoa(t.Year()*100+int(t.Month()))
 }
