@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/congvn/cong/internal/media"
+	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/store"
 	"github.com/congvn/cong/internal/vietnamese"
 )
@@ -39,7 +40,7 @@ type demoAV struct{ video, captions, audio int64 }
 
 // multimedia writes the video, its captions and a generated audio clip as
 // media items of site siteID.
-func multimedia(ctx context.Context, db *store.DB, m *media.Service, siteID int64, now time.Time) (demoAV, error) {
+func multimedia(ctx context.Context, db *store.DB, m *media.Service, ix search.Indexer, siteID int64, now time.Time) (demoAV, error) {
 	ids, err := db.NextIDs(ctx, "media", 3)
 	if err != nil {
 		return demoAV{}, err
@@ -69,6 +70,12 @@ func multimedia(ctx context.Context, db *store.DB, m *media.Service, siteID int6
 		t := ""
 		if f.id == av.video {
 			t = track
+		}
+		it := &media.Item{ID: f.id, SiteID: siteID, Kind: f.kind, Name: f.name, Path: path, Caption: f.caption, Transcript: f.transcript, Created: now}
+		if media.Searchable(it) {
+			if err := ix.Put(ctx, media.SearchDoc(it)); err != nil {
+				return demoAV{}, err
+			}
 		}
 		sum := sha256.Sum256(f.b)
 		rows = append(rows, []any{f.id, siteID, f.kind, f.name, path, f.mime, len(f.b), 0, 0, f.alt, f.caption, f.transcript, t, "",

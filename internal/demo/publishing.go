@@ -134,6 +134,13 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 			covers[st.ID] = append(covers[st.ID], id)
 			mrows = append(mrows, []any{id, st.ID, media.Image, im.Name, im.Path, im.MIME, im.Size, im.Width, im.Height, im.Alt, im.Caption,
 				"", "", joinWidths(im.Variants), im.SHA256, vietnamese.Fold(im.Name + " " + im.Alt + " " + im.Caption), "demo", now, now})
+			m := *im
+			m.ID, m.SiteID, m.Created = id, st.ID, now
+			if media.Searchable(&m) {
+				if err := svc.Search.Put(ctx, media.SearchDoc(&m)); err != nil { // collected by the build's batch
+					return err
+				}
+			}
 		}
 	}
 	if err := db.InsertMany(ctx, "media", []string{"id", "site_id", "kind", "name", "path", "mime", "size", "width", "height", "alt", "caption",
@@ -191,7 +198,7 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		items = append(items, it)
 		return it
 	}
-	av, err := multimedia(ctx, db, svc.Media, d.City.ID, now)
+	av, err := multimedia(ctx, db, svc.Media, svc.Search, d.City.ID, now)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Service) Reindex(ctx context.Context, siteID int64) (int, error) {
 			return n, err
 		}
 		for _, m := range items {
-			if m.Caption == "" && m.Transcript == "" {
+			if !Searchable(m) {
 				continue
 			}
 			if err := s.index(ctx, m); err != nil {

@@ -252,11 +252,20 @@ func (s *Service) ByPath(ctx context.Context, p string) (*Item, error) {
 }
 
 func (s *Service) index(ctx context.Context, m *Item) error {
-	if s.Index == nil || m.Caption == "" && m.Transcript == "" {
+	if s.Index == nil || !Searchable(m) {
 		return nil
 	}
-	return s.Index.Put(ctx, search.Doc{SiteID: m.SiteID, Kind: search.KindMedia, Ref: strconv.FormatInt(m.ID, 10), Lang: "vi",
-		Title: m.Name, Summary: m.Caption, Body: m.Alt + "\n" + m.Transcript, Path: m.URL(), Published: m.Created})
+	return s.Index.Put(ctx, SearchDoc(m))
+}
+
+// Searchable reports whether an item goes into the search index: those with
+// a caption or a transcript, which say what they show.
+func Searchable(m *Item) bool { return m.Caption != "" || m.Transcript != "" }
+
+// SearchDoc is how a media item is indexed.
+func SearchDoc(m *Item) search.Doc {
+	return search.Doc{SiteID: m.SiteID, Kind: search.KindMedia, Ref: strconv.FormatInt(m.ID, 10), Lang: "vi",
+		Title: m.Name, Summary: m.Caption, Body: m.Alt + "\n" + m.Transcript, Path: m.URL(), Published: m.Created}
 }
 
 // write stores b under YYYY/MM/RANDOM-slug.ext and returns that path. The
