@@ -195,6 +195,12 @@ func cmdImport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return describeErr(err)
 	}
+	if rep.Imported >= 1000 {
+		// The query planner's statistics follow a large import.
+		if err := db.Analyze(ctx); err != nil {
+			return err
+		}
+	}
 	for _, m := range rep.Messages("vi") {
 		fmt.Fprintln(stdout, m)
 	}
