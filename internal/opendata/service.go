@@ -3,6 +3,7 @@ package opendata
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -338,14 +339,25 @@ func (s *Service) indexDataset(ctx context.Context, d *Dataset) error {
 	if id, err := s.dataSite(ctx); err == nil && id != 0 {
 		siteID = id
 	}
-	body := d.Notes
+	// The summary is the description's first line; the body the rest (a
+	// snippet is cut from both: the line is not repeated) and the files.
+	summary := firstLine(d.Notes, 300)
+	body := strings.TrimSpace(strings.TrimPrefix(d.Notes, summary))
 	for _, r := range d.Resources {
 		body += "\n" + r.Name + " " + r.Format
 	}
 	doc := search.Doc{SiteID: siteID, Kind: search.KindDataset, Ref: d.ID, Lang: "vi", Title: d.Title,
-		Summary: firstLine(d.Notes, 300), Body: body, Path: "/du-lieu/" + d.Name, Published: d.Modified}
+		Summary: summary, Body: body, Path: "/du-lieu/" + d.Name, Published: d.Modified}
 	if len(d.Groups) > 0 {
+		// The theme's title, as readers see it in facets.
 		doc.Category = d.Groups[0]
+		if gs, err := s.store.Groups(ctx); err == nil {
+			for _, g := range gs {
+				if g.Name == d.Groups[0] && g.Title != "" {
+					doc.Category = g.Title
+				}
+			}
+		}
 	}
 	return s.index.Put(ctx, doc)
 }

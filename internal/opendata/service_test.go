@@ -113,8 +113,9 @@ func TestDatasetsAndPermissions(t *testing.T) {
 		if d.Name != "danh-sach-to-chuc-hanh-nghe-cong-chung" || d.LicenseID != opendata.DefaultLicense || !opendata.IsID(d.ID) {
 			t.Errorf("created %+v", d)
 		}
-		if doc, ok := w.index.docs[d.ID]; !ok || doc.Kind != search.KindDataset || doc.SiteID != w.data.ID || doc.Path != "/du-lieu/"+d.Name {
-			t.Errorf("indexed %+v", doc)
+		if doc, ok := w.index.docs[d.ID]; !ok || doc.Kind != search.KindDataset || doc.SiteID != w.data.ID || doc.Path != "/du-lieu/"+d.Name ||
+			doc.Category != "GIAO-DUC" || doc.Summary != d.Notes || strings.Contains(doc.Body, d.Notes) {
+			t.Errorf("indexed %+v (the theme's title as category, the description once)", doc)
 		}
 		// A publisher of another unit, a collaborator, nobody: refused.
 		for name, ctx := range map[string]context.Context{
