@@ -23,6 +23,9 @@ type Match struct {
 	Clauses [][][]string // clauses, each a list of alternative phrases
 	Filters []string     // filter tokens (SiteToken…), all required
 	Prefix  bool
+	// SiteID repeats the site filter, for an engine that walks one site's
+	// documents by an index of its own (PostgreSQL); 0 for every site.
+	SiteID int64
 }
 
 // Row is a match as the window sees it: enough for the facets and the
@@ -352,6 +355,7 @@ func matchOf(q *Query, p Params) *Match {
 	}
 	if p.SiteID != 0 {
 		m.Filters = append(m.Filters, SiteToken(p.SiteID))
+		m.SiteID = p.SiteID
 	}
 	if p.Kind != "" {
 		m.Filters = append(m.Filters, KindToken(p.Kind))

@@ -48,7 +48,7 @@ func TestWindowAcrossMonths(t *testing.T) {
 					m.Clauses = append(m.Clauses, cl.Alts)
 				}
 				if c.site != 0 {
-					m.Filters = []string{search.SiteToken(c.site)}
+					m.Filters, m.SiteID = []string{search.SiteToken(c.site)}, c.site
 				}
 				rows, err := db.SearchWindow(ctx, m, limit)
 				if err != nil {

@@ -134,6 +134,9 @@ func (db *DB) pgWindow(ctx context.Context, m *search.Match, limit int) ([]searc
 		few   = 3000 // matches expected
 	)
 	expr := sqlString(tsMatch(m)) + `::tsquery`
+	if m.SiteID != 0 {
+		return db.pgSiteWindow(ctx, m.SiteID, expr, limit)
+	}
 	var lo, hi, end int64 // ids from end on are searched
 	var rows float64      // the planner's count of rows
 	if err := db.queryRow(ctx, `SELECT COALESCE((SELECT MIN(id) FROM search_docs), 0), COALESCE((SELECT MAX(id) FROM search_docs), 0),
@@ -186,6 +189,33 @@ func (db *DB) pgWindow(ctx context.Context, m *search.Match, limit int) ([]searc
 		}
 	}
 	rest, err := gin(end, limit-len(got))
+	return append(got, rest...), err
+}
+
+// pgSiteWindow finds the newest matches on one site: its documents are
+// walked newest first by the (site_id, id) index, each checked against the
+// query, as far as siteProbe documents back (common words fill the window
+// there); the older rest, where the words are sparse, is GIN's, the site's
+// token among the words so that GIN skips through the long lists.
+func (db *DB) pgSiteWindow(ctx context.Context, siteID int64, expr string, limit int) ([]search.Row, error) {
+	const (
+		cols      = `SELECT id, site_id, kind, category, year, ftitle, fexact FROM search_docs WHERE `
+		siteProbe = 2000
+	)
+	site := strconv.FormatInt(siteID, 10)
+	var end int64 // the oldest id the walk reaches
+	var n int
+	if err := db.queryRow(ctx, `SELECT COALESCE(MIN(id), 0), COUNT(*) FROM (SELECT id FROM search_docs WHERE site_id = `+site+
+		` ORDER BY id DESC LIMIT `+strconv.Itoa(siteProbe)+`) t`).Scan(&end, &n); err != nil {
+		return nil, err
+	}
+	got, err := db.searchRows(ctx, cols+`site_id = `+site+` AND id >= `+strconv.FormatInt(end, 10)+
+		` AND ts_match_vq(tsv, `+expr+`) ORDER BY id DESC LIMIT `+strconv.Itoa(limit))
+	if err != nil || len(got) >= limit || n < siteProbe {
+		return got, err // the window is full, or the walk saw the whole site
+	}
+	rest, err := db.searchRows(ctx, cols+`tsv @@ `+expr+` AND id < `+strconv.FormatInt(end, 10)+
+		` ORDER BY id DESC LIMIT `+strconv.Itoa(limit-len(got)))
 	return append(got, rest...), err
 }
 
