@@ -126,6 +126,7 @@ var staffPages = []page{
 	{name: "staff-users", path: "/quan-tri/nguoi-dung"},
 	{name: "staff-log", path: "/quan-tri/nhat-ky"},
 	{name: "staff-policy", path: "/quan-tri/bao-mat"},
+	{name: "staff-open311-keys", path: "/quan-tri/open311", has: "table th[scope=row]"},
 	{name: "staff-data-list", path: "/quan-tri/trang/data/du-lieu/"},
 	{name: "staff-data-new", path: "/quan-tri/trang/data/du-lieu/tao"},
 	{name: "staff-data-edit", path: "/quan-tri/trang/data/du-lieu/danh-sach-co-so-kham-benh-chua-benh"},

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/congvn/cong/internal/auditlog"
 	"github.com/congvn/cong/internal/calendar"
 	"github.com/congvn/cong/internal/feedbackweb"
 	"github.com/congvn/cong/internal/mail"
@@ -80,15 +81,17 @@ func cmdOpen311(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *name == "" || *per < 1 {
-		return errors.New("--name is required and --per-minute at least 1")
+	if *name == "" || *per < open311.MinPerMinute || *per > open311.MaxPerMinute {
+		return fmt.Errorf("--name is required and --per-minute from %d to %d", open311.MinPerMinute, open311.MaxPerMinute)
 	}
 	db, err := open(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	key, _, err := open311.NewKey(ctx, db, *name, *per)
+	// Through the key service, as the staff page does: the same bounds,
+	// and the audit log names the operator.
+	key, _, err := open311.NewKeyService(db, auditlog.New(db)).Create(operator(ctx), *name, *per)
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,11 @@ var (
 	ManageDocTerms    = Permission{Name: "disclosure.terms", City: true}
 	ViewCompliance    = Permission{Name: "compliance.view", Read: true, City: true}
 	RunCompliance     = Permission{Name: "compliance.run", City: true}
+
+	// ManageOpen311Keys lists, creates and revokes the Open311 application
+	// keys (api_key): a city-wide setting, held by system administrators
+	// only.
+	ManageOpen311Keys = Permission{Name: "open311.keys", City: true}
 )
 
 // grants says which site permissions each site role holds.

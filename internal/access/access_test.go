@@ -8,7 +8,7 @@ import (
 )
 
 var all = []Permission{ViewSite, EditSite, ManageHosts, ManageStaff, ViewStaff, ReadAuditLog, ManageUnits, ManageUsers,
-	DraftContent, EditContent, ApproveContent, HandleFeedback, PublishData}
+	DraftContent, EditContent, ApproveContent, HandleFeedback, PublishData, ManageOpen311Keys}
 
 func TestSupervisorReadsEverythingChangesNothing(t *testing.T) {
 	a := &Actor{UserID: 1, City: []Role{Supervisor}}

@@ -18,13 +18,14 @@ type roleOn struct {
 }
 
 type dashboardPage struct {
-	Roles     []roleOn
-	Sites     []*site.Site
-	TOTP      bool
-	CodesLeft int
-	CanUnits  bool
-	CanUsers  bool
-	CanLog    bool
+	Roles      []roleOn
+	Sites      []*site.Site
+	TOTP       bool
+	CodesLeft  int
+	CanUnits   bool
+	CanUsers   bool
+	CanLog     bool
+	CanOpen311 bool
 	// Publishing is the publishing block (queues, drafts, missed
 	// schedules), when publishing is wired.
 	Publishing any
@@ -58,6 +59,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	p.CanUnits = q.Actor.Can(access.ViewSite, 0)
 	p.CanUsers = q.Actor.Can(access.ViewStaff, 0)
 	p.CanLog = q.Actor.Can(access.ReadAuditLog, 0)
+	p.CanOpen311 = q.Actor.Can(access.ManageOpen311Keys, 0)
 	if h.Dashboard != nil {
 		p.Publishing = h.Dashboard(r)
 	}

@@ -34,6 +34,7 @@ type Key struct {
 	PerMinute int
 	CreatedAt time.Time
 	Revoked   bool
+	RevokedAt time.Time
 }
 
 // Keys stores application keys (by hash).

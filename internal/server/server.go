@@ -47,6 +47,8 @@ type Services struct {
 	Content *content.Service
 	// Search is the one search over every site's published content.
 	Search *search.Service
+	// Open311Keys manages the Open311 application keys.
+	Open311Keys *open311.KeyService
 }
 
 // NewServices builds the domain services over db.
@@ -54,6 +56,7 @@ func NewServices(db *store.DB) *Services {
 	log := auditlog.New(db)
 	sites := site.NewService(db, log)
 	svc := &Services{DB: db, Log: log, Sites: sites, Staff: staff.NewService(db, log), Feedback: feedback.NewService(db, log, sites)}
+	svc.Open311Keys = open311.NewKeyService(db, log)
 	svc.Data = opendata.NewService(db, log, db.MediaDir())
 	svc.Data.RegisterFeed(opendata.SitesFeed(db))
 	svc.Disclosure = newDisclosure(db, log, svc.Sites)
@@ -104,6 +107,7 @@ func New(ctx context.Context, db *store.DB, cfg web.Config, logger *slog.Logger)
 	a.Content.Link = a.staffLink
 	a.routes = append(a.routes, a.FeedbackWeb.Routes()...)
 	a.routes = append(a.routes, open311.New(a.Web, a.Feedback, db).Routes()...)
+	a.routes = append(a.routes, open311.NewAdmin(a.Web, a.Open311Keys).Routes()...)
 	a.routes = append(a.routes, a.disclosureRoutes()...)
 	a.routes = append(a.routes, a.searchRoutes()...)
 	if err := a.IndexSites(ctx); err != nil {

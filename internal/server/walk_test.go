@@ -35,6 +35,11 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		t.Fatal(err)
 	}
 	dataset, res := walkDataset(env, t, cn.ID)
+	// An Open311 key for the revoke form to revoke.
+	_, key, err := open311.NewKey(asSystem(t), env.DB, "Ứng dụng walk", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
 	forms := map[string]url.Values{
 		"POST /quan-tri/trang/{site}/cai-dat":                                    {"version": {"1"}, "name": {"Tên mới"}, "lang_en": {"1"}, "phone": {"024 0000 1111"}},
 		"POST /quan-tri/trang/{site}/ten-mien":                                   {"hosts": {"ten-moi.hanoi.localhost"}},
@@ -46,6 +51,8 @@ func validForms(env *servertest.Env, t *testing.T) map[string]url.Values {
 		"POST /quan-tri/nguoi-dung/{id}/khoa":                                    {"disabled": {"1"}},
 		"POST /quan-tri/nguoi-dung/{id}/quyen":                                   {"role": {"editor"}, "site": {"phuong-cua-nam"}},
 		"POST /quan-tri/bao-mat":                                                 {"mfa": {"editor"}},
+		"POST /quan-tri/open311":                                                 {"name": {"Ứng dụng mới"}, "per_minute": {"30"}},
+		"POST /quan-tri/open311/{id}/thu-hoi":                                    {"xac_nhan": {"1"}, "_path": {"/quan-tri/open311/" + strconv.FormatInt(key.ID, 10) + "/thu-hoi"}},
 		"PATCH /api/v1/sites/{site}":                                             {"json": {`{"version": 1, "contact": {"phone": "024 0000 2222"}}`}},
 		"POST /quan-tri/trang/{site}/du-lieu/tao":                                {"title": {"Bộ dữ liệu mới"}, "owner": {strconv.FormatInt(cn.ID, 10)}, "license_id": {"cc-by-4.0"}},
 		"POST /quan-tri/trang/{site}/du-lieu/{dataset}":                          {"title": {"Tên mới"}, "owner": {strconv.FormatInt(cn.ID, 10)}, "license_id": {"odc-by"}},
