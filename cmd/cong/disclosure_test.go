@@ -19,7 +19,7 @@ func demoInstallation(t *testing.T, e store.Engine) []string {
 	t.Helper()
 	inst, _ := installation(t, e)
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Dir: flagValue(inst, "--data"), URL: flagValue(inst, "--db")})
+	db, err := store.Open(ctx, store.Config{Dir: flagValue(inst, "--data"), URL: flagValue(inst, "--db"), Media: flagValue(inst, "--media")})
 	if err != nil {
 		t.Fatal(err)
 	}

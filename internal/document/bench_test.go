@@ -91,7 +91,7 @@ func openBenchDB(b *testing.B, e store.Engine, n int) (*store.DB, *server.Servic
 		v := u.Query()
 		v.Set("search_path", schema)
 		u.RawQuery = v.Encode()
-		if db, err = store.Open(ctx, store.Config{URL: u.String()}); err != nil {
+		if db, err = store.Open(ctx, store.Config{URL: u.String(), Media: filepath.Join(os.TempDir(), "cong-bench-documents-media")}); err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { db.Close() })
