@@ -431,3 +431,56 @@ func TestVideoAndAudioPages(t *testing.T) {
 		}
 	}
 }
+
+// A category's page lists its subcategories' items too, links to them, and
+// is refreshed when one of them publishes.
+func TestNestedCategories(t *testing.T) {
+	env := servertest.Start(t, store.SQLite, web.Config{})
+	c := env.Client()
+	ctx := sys()
+	city, _ := env.App.Sites.Site(ctx, "hanoi")
+	cats, err := env.App.Content.Categories(ctx, city.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parent, child, other *content.Category
+	for _, x := range cats {
+		if x.ParentID != 0 && child == nil {
+			child = x
+		}
+	}
+	if child == nil {
+		t.Fatal("the demo's city portal has no subcategory")
+	}
+	for _, x := range cats {
+		switch {
+		case x.ID == child.ParentID:
+			parent = x
+		case x.ParentID == 0 && x.ID != child.ParentID && other == nil:
+			other = x
+		}
+	}
+	servertest.Get(t, c, env.URL("", "/chuyen-muc/"+parent.Slug)) // cached now
+	a, err := env.App.Content.Create(ctx, city.ID, content.Input{Title: "Tin trong chuyên mục con: lễ hội mùa thu", Body: "<p>Nội dung</p>", CategoryID: child.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Content.Approve(ctx, a.ID, a.Version, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := servertest.Get(t, c, env.URL("", "/chuyen-muc/"+parent.Slug))
+	if !strings.Contains(body, html.EscapeString(a.Title)) {
+		t.Errorf("the parent category %s does not list its subcategory's new item", parent.Slug)
+	}
+	if !strings.Contains(body, `/chuyen-muc/`+child.Slug+`"`) {
+		t.Errorf("the parent category does not link to its subcategory %s", child.Slug)
+	}
+	if _, body := servertest.Get(t, c, env.URL("", "/chuyen-muc/"+child.Slug)); !strings.Contains(body, html.EscapeString(a.Title)) {
+		t.Errorf("the subcategory does not list its item")
+	}
+	if other != nil {
+		if _, body := servertest.Get(t, c, env.URL("", "/chuyen-muc/"+other.Slug)); strings.Contains(body, html.EscapeString(a.Title)) {
+			t.Errorf("another category %s lists the item", other.Slug)
+		}
+	}
+}
