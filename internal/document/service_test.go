@@ -225,3 +225,48 @@ func TestPermissions(t *testing.T) {
 		}
 	})
 }
+
+// An explicit expiry date ends a document on that day; the field filter
+// keeps only the documents of that field.
+func TestExpiryDateAndFieldFilter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		today, _ := time.Parse(time.DateOnly, f.svc.Today())
+		day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
+		plan := &document.Document{SiteID: f.siteA, Number: "15/KH-UBND", TypeID: f.plan.ID, IssuerID: f.city.ID, FieldID: f.field.ID,
+			Title: "Kế hoạch tổ chức Tết Nguyên đán", Signer: "Trần Sỹ Thanh", IssuedOn: day(-40), EffectiveOn: day(-30), ExpiresOn: day(-1)}
+		must(t, f.svc.Create(f.sys, plan))
+		_, err := f.svc.SetPublished(f.sys, plan.ID, true)
+		must(t, err)
+		health := &document.Term{List: document.ListField, Name: "Y tế"}
+		must(t, f.svc.AddTerm(f.sys, health))
+		later := &document.Document{SiteID: f.siteA, Number: "16/KH-UBND", TypeID: f.plan.ID, IssuerID: f.city.ID, FieldID: health.ID,
+			Title: "Kế hoạch tiêm chủng mở rộng", Signer: "Trần Sỹ Thanh", IssuedOn: day(-10), EffectiveOn: day(-5), ExpiresOn: day(30)}
+		must(t, f.svc.Create(f.sys, later))
+		_, err = f.svc.SetPublished(f.sys, later.ID, true)
+		must(t, err)
+		for id, want := range map[int64]document.Status{plan.ID: document.Expired, later.ID: document.InForce} {
+			d, err := f.svc.Get(f.sys, id)
+			must(t, err)
+			if s := d.StatusOn(f.svc.Today()); s != want {
+				t.Errorf("%s: %s, want %s", d.Number, s, want)
+			}
+		}
+		ctx := context.Background()
+		res, err := f.svc.Search(ctx, document.Query{FieldID: health.ID})
+		must(t, err)
+		if numbers(res) != "16/KH-UBND" {
+			t.Errorf("field Y tế: %s", numbers(res))
+		}
+		res, err = f.svc.Search(ctx, document.Query{Status: document.Expired})
+		must(t, err)
+		if numbers(res) != "15/KH-UBND" {
+			t.Errorf("expired: %s", numbers(res))
+		}
+		bad := &document.Document{SiteID: f.siteA, Number: "17/KH-UBND", TypeID: f.plan.ID, IssuerID: f.city.ID, FieldID: f.field.ID,
+			Title: "Hết hạn trước khi có hiệu lực", IssuedOn: day(-3), EffectiveOn: day(-2), ExpiresOn: day(-2)}
+		if err := f.svc.Create(f.sys, bad); err == nil {
+			t.Error("a document expiring on its effective date was accepted")
+		}
+	})
+}
