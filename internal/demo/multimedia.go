@@ -8,12 +8,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"path/filepath"
 	"time"
 
 	"github.com/congvn/cong/internal/media"
 	"github.com/congvn/cong/internal/search"
 	"github.com/congvn/cong/internal/store"
-	"github.com/congvn/cong/internal/vietnamese"
 )
 
 // demoVideo is a six-second clip made for the demo with ffmpeg's colour
@@ -47,42 +47,44 @@ func multimedia(ctx context.Context, db *store.DB, m *media.Service, ix search.I
 	}
 	av := demoAV{video: ids[0], captions: ids[1], audio: ids[2]}
 	files := []struct {
-		id                              int64
-		kind                            media.Kind
-		name, ext, mime                 string
-		b                               []byte
-		alt, caption, transcript, track string
+		m *media.Item
+		b []byte
 	}{
-		{av.captions, media.File, "pho-phuong-ha-noi-phu-de.vtt", ".vtt", "text/vtt; charset=utf-8", []byte(demoCaptions), "", "Phụ đề tiếng Việt", "", ""},
-		{av.video, media.Video, "pho-phuong-ha-noi.webm", ".webm", "video/webm", demoVideo, "", "Phố phường Hà Nội đầu đông (video 6 giây).", demoVideoTranscript, ""},
-		{av.audio, media.Audio, "ban-tin-phat-thanh.wav", ".wav", "audio/wav", chime(), "", "Bản tin phát thanh của Thành phố.", demoAudioTranscript, ""},
+		{&media.Item{ID: av.captions, Kind: media.File, Name: "pho-phuong-ha-noi-phu-de.vtt", MIME: "text/vtt; charset=utf-8",
+			Caption: "Phụ đề tiếng Việt"}, []byte(demoCaptions)},
+		{&media.Item{ID: av.video, Kind: media.Video, Name: "pho-phuong-ha-noi.webm", MIME: "video/webm",
+			Caption: "Phố phường Hà Nội đầu đông (video 6 giây).", Transcript: demoVideoTranscript}, demoVideo},
+		{&media.Item{ID: av.audio, Kind: media.Audio, Name: "ban-tin-phat-thanh.wav", MIME: "audio/wav",
+			Caption: "Bản tin phát thanh của Thành phố.", Transcript: demoAudioTranscript}, chime()},
 	}
-	var rows [][]any
-	var track string
+	var items []*media.Item
 	for _, f := range files {
-		path, err := m.WriteGenerated(f.name, f.ext, f.b)
+		path, err := m.WriteGenerated(f.m.Name, filepath.Ext(f.m.Name), f.b)
 		if err != nil {
 			return demoAV{}, err
 		}
-		if f.id == av.captions {
-			track = path
-		}
-		t := ""
-		if f.id == av.video {
-			t = track
-		}
-		it := &media.Item{ID: f.id, SiteID: siteID, Kind: f.kind, Name: f.name, Path: path, Caption: f.caption, Transcript: f.transcript, Created: now}
+		sum := sha256.Sum256(f.b)
+		f.m.SiteID, f.m.Path, f.m.Size, f.m.SHA256, f.m.Created, f.m.CreatedBy = siteID, path, int64(len(f.b)), hex.EncodeToString(sum[:]), now, "demo"
+		items = append(items, f.m)
+	}
+	items[1].TrackPath = items[0].Path // the video's captions
+	return av, demoMedia(ctx, db, ix, items)
+}
+
+// demoMedia stores the demo's media items and puts those that say what
+// they show into the search index (collected by the build's batch).
+func demoMedia(ctx context.Context, db *store.DB, ix search.Indexer, items []*media.Item) error {
+	if err := db.InsertMedia(ctx, items); err != nil {
+		return err
+	}
+	for _, it := range items {
 		if media.Searchable(it) {
 			if err := ix.Put(ctx, media.SearchDoc(it)); err != nil {
-				return demoAV{}, err
+				return err
 			}
 		}
-		sum := sha256.Sum256(f.b)
-		rows = append(rows, []any{f.id, siteID, f.kind, f.name, path, f.mime, len(f.b), 0, 0, f.alt, f.caption, f.transcript, t, "",
-			hex.EncodeToString(sum[:]), vietnamese.Fold(f.name + " " + f.caption + " " + f.transcript), "demo", now, now})
 	}
-	return av, db.InsertMany(ctx, "media", []string{"id", "site_id", "kind", "name", "path", "mime", "size", "width", "height", "alt", "caption",
-		"transcript", "track_path", "variants", "sha256", "fold", "created_by", "created_at", "updated_at"}, rows)
+	return nil
 }
 
 // chime returns a two-second WAV of three soft notes (8 kHz, 8-bit mono),

@@ -127,24 +127,16 @@ func publishing(ctx context.Context, svc *server.Services, res *Result) error {
 		return err
 	}
 	covers := map[int64][]int64{}
-	var mrows [][]any
+	var pictures []*media.Item
 	for i, st := range sites {
 		for j, im := range images {
-			id := mediaIDs[i*len(images)+j]
-			covers[st.ID] = append(covers[st.ID], id)
-			mrows = append(mrows, []any{id, st.ID, media.Image, im.Name, im.Path, im.MIME, im.Size, im.Width, im.Height, im.Alt, im.Caption,
-				"", "", joinWidths(im.Variants), im.SHA256, vietnamese.Fold(im.Name + " " + im.Alt + " " + im.Caption), "demo", now, now})
 			m := *im
-			m.ID, m.SiteID, m.Created = id, st.ID, now
-			if media.Searchable(&m) {
-				if err := svc.Search.Put(ctx, media.SearchDoc(&m)); err != nil { // collected by the build's batch
-					return err
-				}
-			}
+			m.ID, m.SiteID, m.Created, m.CreatedBy = mediaIDs[i*len(images)+j], st.ID, now, "demo"
+			covers[st.ID] = append(covers[st.ID], m.ID)
+			pictures = append(pictures, &m)
 		}
 	}
-	if err := db.InsertMany(ctx, "media", []string{"id", "site_id", "kind", "name", "path", "mime", "size", "width", "height", "alt", "caption",
-		"transcript", "track_path", "variants", "sha256", "fold", "created_by", "created_at", "updated_at"}, mrows); err != nil {
+	if err := demoMedia(ctx, db, svc.Search, pictures); err != nil {
 		return err
 	}
 
@@ -458,14 +450,6 @@ func idString(ids []int64) string {
 	var s []string
 	for _, id := range ids {
 		s = append(s, fmt.Sprint(id))
-	}
-	return strings.Join(s, ",")
-}
-
-func joinWidths(ws []int) string {
-	var s []string
-	for _, w := range ws {
-		s = append(s, fmt.Sprint(w))
 	}
 	return strings.Join(s, ",")
 }

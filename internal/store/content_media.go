@@ -55,6 +55,19 @@ func (db *DB) CreateMedia(ctx context.Context, m *media.Item) error {
 		joinInts(m.Variants), m.SHA256, mediaFold(m), m.CreatedBy, now, now).Scan(&m.ID)
 }
 
+// InsertMedia adds many items at once, with the ids they hold (from
+// NextIDs): the demo's pictures and clips.
+func (db *DB) InsertMedia(ctx context.Context, items []*media.Item) error {
+	rows := make([][]any, len(items))
+	for i, m := range items {
+		t := ts(m.Created)
+		rows[i] = []any{m.ID, m.SiteID, m.Kind, m.Name, m.Path, m.MIME, m.Size, m.Width, m.Height, m.Alt, m.Caption, m.Transcript,
+			m.TrackPath, joinInts(m.Variants), m.SHA256, mediaFold(m), m.CreatedBy, t, t}
+	}
+	return db.InsertMany(ctx, "media", []string{"id", "site_id", "kind", "name", "path", "mime", "size", "width", "height", "alt", "caption",
+		"transcript", "track_path", "variants", "sha256", "fold", "created_by", "created_at", "updated_at"}, rows)
+}
+
 // UpdateMedia stores m's descriptions and variants.
 func (db *DB) UpdateMedia(ctx context.Context, m *media.Item) error {
 	m.Updated = ts(time.Now())
