@@ -55,7 +55,6 @@ type cachedPage struct {
 	gz       []byte // made on the first request that accepts gzip
 	ctype    string
 	lang     string
-	hashes   string // CSP sources allowing the page's inline scripts
 	etag     string
 	modified string
 	// The header values, made once: a hit allocates as little as it can.
@@ -184,20 +183,13 @@ func (c *PageCache) put(q *Req, r *http.Request, h http.Header, body []byte) {
 		expires: expiry(q.Now, c.MaxAge), tags: q.cacheTags,
 	}
 	e.hCtype, e.hLang, e.hEtag, e.hMod, e.hLen = []string{e.ctype}, []string{e.lang}, []string{e.etag}, []string{e.modified}, []string{itoa(len(e.body))}
-	// The page's inline scripts carry this response's nonce; a cached copy
-	// is allowed them by their hashes instead.
-	var hashes []string
-	for _, m := range inlineScript.FindAllSubmatch(body, -1) {
-		s := sha256.Sum256(m[1])
-		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(s[:])+"'")
-	}
-	e.hashes = strings.Join(hashes, " ")
 	if csp := h.Get("Content-Security-Policy"); csp != "" {
-		// The page's scripts carry a nonce that no later response repeats:
-		// a cached copy allows them by their hashes.
+		// The page's inline scripts carry a nonce that no later response
+		// repeats: a cached copy allows them by their hashes.
 		src := "'self'"
-		if e.hashes != "" {
-			src += " " + e.hashes
+		for _, m := range inlineScript.FindAllSubmatch(body, -1) {
+			s := sha256.Sum256(m[1])
+			src += " 'sha256-" + base64.StdEncoding.EncodeToString(s[:]) + "'"
 		}
 		e.hCSP = []string{strings.Replace(csp, "'self' 'nonce-"+q.Nonce+"'", src, 1)}
 	}
